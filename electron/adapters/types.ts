@@ -1,0 +1,32 @@
+/**
+ * What only Electron can do, behind small interfaces (DESIGN §1). Each has an Electron
+ * implementation (electron/adapters/electron.ts) and a browser-build one
+ * (electron/adapters/browser.ts), injected at start-up.
+ */
+export interface NotificationAdapter {
+  show(n: { title: string; body: string; tag?: string }): void
+}
+
+export interface SafeStorageAdapter {
+  /** False where the OS offers no protected storage; Settings says so plainly. */
+  isAvailable(): boolean
+  encrypt(plain: string): string
+  decrypt(sealed: string): string
+}
+
+export interface GlobalShortcutAdapter {
+  register(accelerator: string, handler: () => void): boolean
+  unregister(accelerator: string): void
+}
+
+export interface PrintAdapter {
+  /** Renders a print view to PDF bytes, where the shell can; the browser build prints in the page. */
+  toPdf?(url: string): Promise<Uint8Array>
+}
+
+export interface Adapters {
+  notifications: NotificationAdapter
+  safeStorage: SafeStorageAdapter
+  globalShortcut: GlobalShortcutAdapter
+  print: PrintAdapter
+}

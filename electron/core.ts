@@ -1,0 +1,74 @@
+import fs from 'node:fs'
+import { AppError, ErrorCode } from '../shared/errors'
+import type { Adapters } from './adapters/types'
+import type { CallContext } from './context'
+import { loadOrCreateDevice, defaultDeviceName } from './device'
+import { dispatch, type AccessCheck } from './dispatch'
+import { EventHub } from './events'
+import { LocalSettingsStore } from './local-settings'
+import { asImplementations, createServices, type Services } from './services'
+import { SessionRegistry } from './sessions'
+
+export interface CoreOptions {
+  dataDir: string
+  shell: 'electron' | 'browser'
+  version: string
+  /** Builds the adapters once the event hub exists (the browser ones forward through it). */
+  adapters: (events: EventHub) => Adapters
+}
+
+export interface Core {
+  dataDir: string
+  events: EventHub
+  sessions: SessionRegistry
+  services: Services
+  device: { id: string; name: string }
+  call(name: unknown, input: unknown, sessionId: string): ReturnType<typeof dispatch>
+  close(): Promise<void>
+}
+
+const checkAccess: AccessCheck = (access, ctx) => {
+  if (access === 'public') return
+  if (!ctx.session.personId) throw new AppError(ErrorCode.notSignedIn, '请先登录')
+}
+
+/** Everything behind the contract, the same for Electron and the browser build. */
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  fs.mkdirSync(opts.dataDir, { recursive: true })
+  const identity = loadOrCreateDevice(opts.dataDir)
+  const device = { id: identity.id, name: defaultDeviceName() }
+  const events = new EventHub()
+  const sessions = new SessionRegistry()
+  const localSettings = await LocalSettingsStore.open(opts.dataDir)
+  const notices = [...localSettings.notices]
+  const services = createServices({
+    dataDir: opts.dataDir,
+    shell: opts.shell,
+    device,
+    version: opts.version,
+    events,
+    sessions,
+    localSettings,
+    adapters: opts.adapters(events),
+    notices,
+  })
+  const impls = asImplementations(services)
+  return {
+    dataDir: opts.dataDir,
+    events,
+    sessions,
+    services,
+    device,
+    call(name, input, sessionId) {
+      const ctx: CallContext = {
+        session: sessions.get(sessionId),
+        deviceId: device.id,
+        deviceName: localSettings.get().pcName ?? device.name,
+      }
+      return dispatch(impls, checkAccess, name, input, ctx)
+    },
+    async close() {
+      // stores close here as they are added
+    },
+  }
+}

@@ -1,0 +1,20 @@
+import type { Contract, ServiceImpl } from '../../shared/api'
+import type { CallContext } from '../context'
+import type { Implementations } from '../dispatch'
+import type { ServiceDeps } from './deps'
+import { settingsService } from './settings'
+import { systemService } from './system'
+
+export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
+
+/** One module per capability; this is the only list of them. */
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    system: systemService(deps),
+    settings: settingsService(deps),
+  }
+}
+
+export function asImplementations(services: Services): Implementations {
+  return services as unknown as Implementations
+}
