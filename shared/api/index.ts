@@ -18,6 +18,7 @@ export type ServiceName = keyof Contract
 /** `window.kefu`: the contract's methods plus a listener for pushed events. */
 export type KefuApi = ClientApi<Contract> & {
   on<E extends EventName>(event: E, listener: EventListener<E>): () => void
+  shell: 'electron' | 'browser'
 }
 
 /** Every `service.method` name in the contract, for the transports' one registration loop. */
@@ -42,3 +43,4 @@ export function lookupMethod(name: string) {
 
 export * from './define'
 export * from './events'
+export { unwrapEnvelope } from './envelope'

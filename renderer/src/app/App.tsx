@@ -1,0 +1,90 @@
+import {
+  BarChartOutlined,
+  CustomerServiceOutlined,
+  MessageOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+} from '@ant-design/icons'
+import { Alert, ConfigProvider, Layout, Menu, Spin, App as AntApp } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { sectionViews } from './sections'
+import { StatusBar } from './StatusBar'
+import { SECTIONS, useApp, type Section } from './store'
+import { useHotkeys } from './hotkeys'
+
+const icons: Record<Section, React.ReactNode> = {
+  tickets: <CustomerServiceOutlined />,
+  scripts: <MessageOutlined />,
+  training: <ReadOutlined />,
+  shifts: <ScheduleOutlined />,
+  reports: <BarChartOutlined />,
+  settings: <SettingOutlined />,
+}
+
+const nonce = document.querySelector<HTMLMetaElement>('meta[name="kefu-nonce"]')?.content
+
+export function App() {
+  const { t, i18n } = useTranslation()
+  const { ready, loadError, section, go, load, info } = useApp()
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  // The marker the tests (and nothing else) wait for: never a sleep (STYLE.md).
+  useEffect(() => {
+    if (ready) document.body.dataset.appState = 'loaded'
+  }, [ready])
+
+  useHotkeys(
+    SECTIONS.map((s, i) => ({ combo: `Alt+${i + 1}`, run: () => go(s) })),
+  )
+
+  const View = sectionViews[section]
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      csp={nonce ? { nonce } : undefined}
+      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}
+    >
+      <AntApp>
+        <Layout className="shell">
+          <Layout.Sider width={168} theme="light" className="shell-nav">
+            <div className="brand">{t('appName')}</div>
+            <Menu
+              mode="inline"
+              selectedKeys={[section]}
+              onClick={(e) => go(e.key as Section)}
+              items={SECTIONS.map((s, i) => ({
+                key: s,
+                icon: icons[s],
+                label: (
+                  <span data-testid={`nav-${s}`}>
+                    {t(`nav.${s}`)}
+                    <span className="hotkey-hint">Alt+{i + 1}</span>
+                  </span>
+                ),
+              }))}
+            />
+          </Layout.Sider>
+          <Layout>
+            <Layout.Content className="shell-content" data-testid={`section-${section}`}>
+              {loadError && <Alert type="error" showIcon title={t('errors.loadFailed', { message: loadError })} />}
+              {info?.notices.map((n) => (
+                <Alert key={n.code} type="warning" showIcon closable title={n.message} style={{ marginBottom: 12 }} />
+              ))}
+              {ready ? <View /> : !loadError && <Spin size="large" />}
+            </Layout.Content>
+            <Layout.Footer className="shell-footer">
+              <StatusBar />
+            </Layout.Footer>
+          </Layout>
+        </Layout>
+      </AntApp>
+    </ConfigProvider>
+  )
+}

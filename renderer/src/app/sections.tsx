@@ -1,0 +1,22 @@
+import type { ComponentType } from 'react'
+import { ComingSoon } from './ComingSoon'
+import { SettingsPage } from '../features/settings/SettingsPage'
+import type { Section } from './store'
+import { useTranslation } from 'react-i18next'
+
+function soon(section: Section): ComponentType {
+  return function Soon() {
+    const { t } = useTranslation()
+    return <ComingSoon section={t(`nav.${section}`)} />
+  }
+}
+
+/** What each navigation entry shows. Features replace their placeholder here as they land. */
+export const sectionViews: Record<Section, ComponentType> = {
+  tickets: soon('tickets'),
+  scripts: soon('scripts'),
+  training: soon('training'),
+  shifts: soon('shifts'),
+  reports: soon('reports'),
+  settings: SettingsPage,
+}
