@@ -2,20 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createRequire } from 'node:module'
 import { chromium, _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core'
+import { findElectronBinary } from '../../scripts/electron-binary.mjs'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
 /** Electron's binary, where it was installed (users' machines); null where the download was skipped. */
 export function electronBinary(): string | null {
   if (process.env.KEFU_E2E_SHELL === 'browser') return null
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown
-    return typeof p === 'string' && fs.existsSync(p) ? p : null
-  } catch {
-    return null
-  }
+  return findElectronBinary()
 }
 
 export function findChromium(): string | null {
