@@ -2,8 +2,11 @@
 // Draws the app icon (a chat bubble on the app's blue) in plain JS and writes
 // resources/icons/icon.png (512×512, Linux and the window) and icon.ico (Windows, 16–256 px).
 // Run again after changing the drawing: `node scripts/make-icons.mjs`.
+import { Buffer } from 'node:buffer'
+import console from 'node:console'
 import fs from 'node:fs'
 import path from 'node:path'
+import process from 'node:process'
 import zlib from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 
