@@ -1,0 +1,834 @@
+import { AppError } from '../errors'
+import { base64ToBytes, bytesToBase64 } from './base64'
+import { highlightRanges, snippet, type HighlightMatcher, type Range } from './highlight'
+import { parseQuery, type QueryUnit, type SlotMode } from './query'
+import { isDigits, scanTokens } from './tokenize'
+
+/**
+ * Full-text index for tickets (and reply scripts): BM25F over the terms of ./tokenize.ts,
+ * incremental, and persisted as one compact byte array so a restart loads instead of
+ * rebuilding (DESIGN §3 "Indexes").
+ *
+ * Memory is the constraint: 100 000 tickets × ~8 history entries is ~25 million
+ * (term, ticket, field) postings. One object or one JS array per posting would need gigabytes,
+ * so postings live in two segments:
+ * - frozen: all terms sorted, every term's postings delta- and varint-encoded in one
+ *   Uint8Array (~2–3 bytes a posting), term offsets and document frequencies in Uint32Arrays;
+ * - live: postings of documents added since, one number array per term (entry =
+ *   doc·4096 + field·256 + tf).
+ * Documents are integers; a removed or updated document is marked deleted and its frozen
+ * postings are skipped until the next compaction, which merges live into frozen, drops the
+ * deleted and renumbers densely. Compaction runs when live grows past a quarter of frozen
+ * (amortised, like a log-structured merge) and before serialisation.
+ * Document frequencies of terms are not lowered on removal until compaction; idf is then
+ * slightly stale, which ranking tolerates and which keeps removal O(1).
+ */
+
+export interface SearchDoc {
+  id: string
+  /** Field name → text; a list (history entries) is one field whose entries are highlighted separately. */
+  fields: Record<string, string | readonly string[] | undefined>
+  /** Multiplies the document's score (e.g. open tickets above archived ones); default 1. */
+  boost?: number
+}
+
+export interface SearchIndexOptions {
+  /** Field name → weight. A hit in the order number counts more than a mention in a note. */
+  fields: Record<string, number>
+  /** Keep field texts so hits carry highlights without asking the caller for text. */
+  storeText?: boolean
+}
+
+export type FieldText = string | readonly string[] | undefined
+
+export interface SearchOptions {
+  /** Default 20. */
+  limit?: number
+  filter?: (id: string) => boolean
+  /** Text of a hit's field for highlighting, when the index does not store text. */
+  text?: (id: string, field: string) => FieldText
+  /** Default true. */
+  highlight?: boolean
+}
+
+export interface Highlight {
+  field: string
+  /** Entry index when the field is a list. */
+  index?: number
+  ranges: Range[]
+  snippet: string
+  snippetRanges: Range[]
+}
+
+export interface SearchHit {
+  id: string
+  score: number
+  highlights: Highlight[]
+}
+
+const MAX_FIELDS = 16
+const K1 = 1.2
+const B = 0.75
+const MAX_EXPANSIONS = 256
+/** pass[] counts fragments in a byte; nobody types more than this many. */
+const MAX_UNITS = 32
+const AFFIX_WEIGHT = 0.8
+const PREFIX_WEIGHT = 0.7
+const MIN_LIVE_BEFORE_COMPACT = 300_000
+const FORMAT_MAGIC = 0x4953464b // 'KFSI' little-endian
+const FORMAT_VERSION = 1
+
+interface LiveTerm {
+  entries: number[]
+  df: number
+  lastDoc: number
+}
+
+interface Alt {
+  term: string
+  weight: number
+  /** The query's own term, not an expansion of it. */
+  exact: boolean
+}
+
+interface ResolvedUnit {
+  required: number
+  slots: Array<{ term: string; mode: SlotMode; bonus: boolean; alts: Alt[]; cost: number }>
+  cost: number
+}
+
+function badIndex(detail: string): AppError {
+  return new AppError(
+    'search_index_invalid',
+    `搜索索引文件无法读取（${detail}），需要重新建立索引。`,
+  )
+}
+
+function growU16(a: Uint16Array, n: number): Uint16Array {
+  if (a.length >= n) return a
+  const b = new Uint16Array(Math.max(n, a.length * 2))
+  b.set(a)
+  return b
+}
+function growF32(a: Float32Array, n: number): Float32Array {
+  if (a.length >= n) return a
+  const b = new Float32Array(Math.max(n, a.length * 2))
+  b.set(a)
+  return b
+}
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  if (a.length >= n) return a
+  const b = new Uint8Array(Math.max(n, a.length * 2))
+  b.set(a)
+  return b
+}
+
+/** Lower bound of `key` in a sorted list given by accessor. */
+function lowerBound(n: number, at: (i: number) => string, key: string): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (at(mid) < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function reverse(s: string): string {
+  let r = ''
+  for (let i = s.length - 1; i >= 0; i--) r += s[i]
+  return r
+}
+
+class ByteWriter {
+  buf: Uint8Array = new Uint8Array(1 << 16)
+  len = 0
+  ensure(extra: number): void {
+    if (this.len + extra > this.buf.length) this.buf = growU8(this.buf, this.len + extra)
+  }
+  varint(v: number): void {
+    this.ensure(8)
+    while (v >= 128) {
+      this.buf[this.len++] = (v % 128) | 128
+      v = Math.floor(v / 128)
+    }
+    this.buf[this.len++] = v
+  }
+  byte(v: number): void {
+    this.ensure(1)
+    this.buf[this.len++] = v
+  }
+}
+
+export class SearchIndex {
+  /** Opaque marker of what the index covers (e.g. the journal position); persisted with it. */
+  checkpoint: string | undefined
+
+  private readonly fieldNames: string[]
+  private readonly fieldNum: Map<string, number>
+  private readonly fieldBoost: Float64Array
+  private readonly F: number
+  private readonly storeText: boolean
+
+  // Documents, by internal number.
+  private ids: Array<string | undefined> = []
+  private idMap: Map<string, number> | null = new Map()
+  private nDocs = 0
+  private liveCount = 0
+  private deletedCount = 0
+  private lens: Uint16Array = new Uint16Array(0)
+  private dboost: Float32Array = new Float32Array(0)
+  private deleted: Uint8Array = new Uint8Array(0)
+  private totalLen: Float64Array
+  private texts: Array<Record<string, FieldText> | undefined> = []
+
+  // Frozen segment.
+  private fTerms: string[] = []
+  private fOff: Uint32Array = new Uint32Array(1)
+  private fDf: Uint32Array = new Uint32Array(0)
+  private fRev: Uint32Array = new Uint32Array(0) // ids of digit terms, sorted by reversed text
+  private fPost: Uint8Array = new Uint8Array(0)
+  private fEntries = 0
+
+  // Live segment.
+  private live = new Map<string, LiveTerm>()
+  private liveEntries = 0
+
+  // Query scratch, sized to nDocs.
+  private acc = new Float64Array(0)
+  private pass = new Uint8Array(0)
+  private unitMark = new Int32Array(0)
+  private slotMark = new Int32Array(0)
+  private unitCnt = new Uint16Array(0)
+  private gen = 0
+
+  constructor(options: SearchIndexOptions) {
+    this.fieldNames = Object.keys(options.fields)
+    if (this.fieldNames.length === 0 || this.fieldNames.length > MAX_FIELDS)
+      throw new AppError('invalid_input', `搜索索引的字段数须在 1 到 ${MAX_FIELDS} 之间。`)
+    this.F = this.fieldNames.length
+    this.fieldNum = new Map(this.fieldNames.map((f, i) => [f, i]))
+    this.fieldBoost = Float64Array.from(this.fieldNames.map((f) => options.fields[f] ?? 1))
+    this.storeText = options.storeText ?? false
+    this.totalLen = new Float64Array(this.F)
+  }
+
+  /** Number of documents in the index. */
+  get size(): number {
+    return this.liveCount
+  }
+
+  has(id: string): boolean {
+    return this.getIdMap().has(id)
+  }
+
+  /** Adds a document, replacing the one with the same id (so replaying changes is harmless). */
+  add(doc: SearchDoc): void {
+    if (typeof doc.id !== 'string' || doc.id.length === 0)
+      throw new AppError('invalid_input', '搜索文档缺少编号。')
+    const map = this.getIdMap()
+    const old = map.get(doc.id)
+    if (old !== undefined) this.removeNum(old)
+    for (const name of Object.keys(doc.fields)) {
+      if (!this.fieldNum.has(name))
+        throw new AppError('invalid_input', `搜索索引没有字段“${name}”。`)
+    }
+    const d = this.nDocs++
+    this.ensureDocCapacity(this.nDocs)
+    this.ids[d] = doc.id
+    map.set(doc.id, d)
+    this.dboost[d] = doc.boost ?? 1
+    const counts = new Map<string, number>()
+    for (let f = 0; f < this.F; f++) {
+      const value = doc.fields[this.fieldNames[f]!]
+      if (value === undefined) continue
+      counts.clear()
+      let len = 0
+      const add = (term: string): void => {
+        counts.set(term, (counts.get(term) ?? 0) + 1)
+        len++
+      }
+      if (typeof value === 'string') scanTokens(value, add)
+      else for (const v of value) scanTokens(v, add)
+      this.lens[d * this.F + f] = Math.min(len, 0xffff)
+      this.totalLen[f]! += Math.min(len, 0xffff)
+      for (const [term, tf] of counts) {
+        let lt = this.live.get(term)
+        if (!lt) {
+          lt = { entries: [], df: 0, lastDoc: -1 }
+          this.live.set(term, lt)
+        }
+        if (lt.lastDoc !== d) {
+          lt.lastDoc = d
+          lt.df++
+        }
+        lt.entries.push(d * 4096 + f * 256 + Math.min(tf, 255))
+        this.liveEntries++
+      }
+    }
+    if (this.storeText) this.texts[d] = { ...doc.fields }
+    this.liveCount++
+    this.maybeCompact()
+  }
+
+  update(doc: SearchDoc): void {
+    this.add(doc)
+  }
+
+  /** Removes a document; false when it was not indexed. */
+  remove(id: string): boolean {
+    const map = this.getIdMap()
+    const d = map.get(id)
+    if (d === undefined) return false
+    this.removeNum(d)
+    this.maybeCompact()
+    return true
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 20
+    const units = this.resolve(parseQuery(query).slice(0, MAX_UNITS))
+    if (units.length === 0 || limit <= 0) return []
+    const { docs, scores } = this.evaluate(units)
+    const order = this.top(docs, scores, limit, options.filter)
+    const matcher = options.highlight === false ? undefined : this.matcherOf(units)
+    return order.map((i) => {
+      const d = docs[i]!
+      const id = this.ids[d]!
+      return {
+        id,
+        score: scores[i]!,
+        highlights: matcher ? this.highlightsOf(d, id, matcher, options.text) : [],
+      }
+    })
+  }
+
+  /** Merges live postings into the frozen segment and drops deleted documents. */
+  compact(): void {
+    if (this.liveEntries === 0 && this.deletedCount === 0) return
+    const F = this.F
+    // Old doc number → new dense number.
+    const remap = new Int32Array(this.nDocs).fill(-1)
+    let n = 0
+    for (let d = 0; d < this.nDocs; d++) if (!this.deleted[d]) remap[d] = n++
+    const liveNew = [...this.live.keys()].filter((t) => this.frozenTermId(t) < 0).sort()
+    const out = new ByteWriter()
+    const terms: string[] = []
+    const offs: number[] = [0]
+    const dfs: number[] = []
+    let entries = 0
+    let i = 0
+    let j = 0
+    while (i < this.fTerms.length || j < liveNew.length) {
+      let term: string
+      let fid = -1
+      if (j >= liveNew.length || (i < this.fTerms.length && this.fTerms[i]! < liveNew[j]!)) {
+        fid = i
+        term = this.fTerms[i++]!
+      } else term = liveNew[j++]!
+      let prev = 0
+      let lastDoc = -1
+      let df = 0
+      const put = (doc: number, field: number, tf: number): void => {
+        const nd = remap[doc]!
+        if (nd < 0) return
+        out.varint((nd - prev) * 16 + field)
+        out.byte(tf)
+        prev = nd
+        if (nd !== lastDoc) {
+          lastDoc = nd
+          df++
+        }
+        entries++
+      }
+      if (fid >= 0) this.decodeFrozen(fid, put)
+      const lt = this.live.get(term)
+      if (lt) {
+        for (const e of lt.entries) {
+          put(Math.floor(e / 4096), (e >>> 8) & 15, e & 255)
+        }
+      }
+      if (df === 0) continue
+      terms.push(term)
+      dfs.push(df)
+      offs.push(out.len)
+    }
+    const lens = new Uint16Array(n * F)
+    const dboost = new Float32Array(n)
+    const ids: string[] = new Array<string>(n)
+    const texts: Array<Record<string, FieldText> | undefined> = []
+    for (let d = 0; d < this.nDocs; d++) {
+      const nd = remap[d]!
+      if (nd < 0) continue
+      lens.set(this.lens.subarray(d * F, d * F + F), nd * F)
+      dboost[nd] = this.dboost[d]!
+      ids[nd] = this.ids[d]!
+      if (this.storeText) texts[nd] = this.texts[d]
+    }
+    this.fTerms = terms
+    this.fOff = Uint32Array.from(offs)
+    this.fDf = Uint32Array.from(dfs)
+    this.fPost = out.buf.slice(0, out.len)
+    this.fEntries = entries
+    this.fRev = this.buildRev(terms)
+    this.ids = ids
+    this.idMap = null
+    this.texts = texts
+    this.nDocs = n
+    this.lens = lens
+    this.dboost = dboost
+    this.deleted = new Uint8Array(n)
+    this.deletedCount = 0
+    this.live = new Map()
+    this.liveEntries = 0
+    this.liveCount = n
+  }
+
+  /** The whole index as bytes (compacts first). Little-endian, as every supported platform is. */
+  toBytes(): Uint8Array {
+    this.compact()
+    const enc = new TextEncoder()
+    const sections: Array<[string, Uint8Array]> = [
+      ['ids', enc.encode(JSON.stringify(this.ids))],
+      ['terms', enc.encode(this.fTerms.join('\n'))],
+      ['off', new Uint8Array(this.fOff.buffer, this.fOff.byteOffset, this.fOff.byteLength)],
+      ['df', new Uint8Array(this.fDf.buffer, this.fDf.byteOffset, this.fDf.byteLength)],
+      ['rev', new Uint8Array(this.fRev.buffer, this.fRev.byteOffset, this.fRev.byteLength)],
+      ['lens', new Uint8Array(this.lens.buffer, 0, this.nDocs * this.F * 2)],
+      ['boost', new Uint8Array(this.dboost.buffer, 0, this.nDocs * 4)],
+      ['post', this.fPost],
+    ]
+    if (this.storeText) sections.push(['texts', enc.encode(JSON.stringify(this.texts))])
+    const header = enc.encode(
+      JSON.stringify({
+        version: FORMAT_VERSION,
+        fields: Object.fromEntries(this.fieldNames.map((f, i) => [f, this.fieldBoost[i]])),
+        storeText: this.storeText,
+        checkpoint: this.checkpoint ?? null,
+        nDocs: this.nDocs,
+        nTerms: this.fTerms.length,
+        entries: this.fEntries,
+        totalLen: Array.from(this.totalLen),
+        sections: sections.map(([name, b]) => [name, b.byteLength]),
+      }),
+    )
+    const pad = (x: number): number => (x + 7) & ~7
+    let total = pad(8 + header.byteLength)
+    for (const [, b] of sections) total += pad(b.byteLength)
+    const outBytes = new Uint8Array(total)
+    const view = new DataView(outBytes.buffer)
+    view.setUint32(0, FORMAT_MAGIC, true)
+    view.setUint32(4, header.byteLength, true)
+    outBytes.set(header, 8)
+    let pos = pad(8 + header.byteLength)
+    for (const [, b] of sections) {
+      outBytes.set(b, pos)
+      pos += pad(b.byteLength)
+    }
+    return outBytes
+  }
+
+  /** Loads bytes from toBytes(). Typed arrays are views on `bytes`: do not reuse that buffer. */
+  static fromBytes(bytes: Uint8Array): SearchIndex {
+    if (bytes.byteLength < 8) throw badIndex('文件过短')
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    if (view.getUint32(0, true) !== FORMAT_MAGIC) throw badIndex('格式不符')
+    const headerLen = view.getUint32(4, true)
+    const dec = new TextDecoder()
+    let header: {
+      version: number
+      fields: Record<string, number>
+      storeText: boolean
+      checkpoint: string | null
+      nDocs: number
+      nTerms: number
+      entries: number
+      totalLen: number[]
+      sections: Array<[string, number]>
+    }
+    try {
+      header = JSON.parse(dec.decode(bytes.subarray(8, 8 + headerLen)))
+    } catch {
+      throw badIndex('文件头损坏')
+    }
+    if (header.version !== FORMAT_VERSION) throw badIndex(`版本 ${header.version}`)
+    const pad = (x: number): number => (x + 7) & ~7
+    let pos = pad(8 + headerLen)
+    const sec = new Map<string, Uint8Array>()
+    for (const [name, len] of header.sections) {
+      if (pos + len > bytes.byteLength) throw badIndex('数据不完整')
+      // Copy when misaligned so typed-array views below are legal.
+      const part = bytes.subarray(pos, pos + len)
+      sec.set(name, (bytes.byteOffset + pos) % 8 === 0 ? part : part.slice())
+      pos += pad(len)
+    }
+    const get = (name: string): Uint8Array => {
+      const s = sec.get(name)
+      if (!s) throw badIndex(`缺少 ${name}`)
+      return s
+    }
+    const u32 = (b: Uint8Array): Uint32Array =>
+      new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4)
+    const idx = new SearchIndex({ fields: header.fields, storeText: header.storeText })
+    const n = header.nDocs
+    const F = idx.F
+    idx.checkpoint = header.checkpoint ?? undefined
+    idx.ids = JSON.parse(dec.decode(get('ids')))
+    idx.idMap = null
+    idx.nDocs = n
+    idx.liveCount = n
+    const lensB = get('lens')
+    idx.lens = new Uint16Array(n * F)
+    idx.lens.set(new Uint16Array(lensB.buffer, lensB.byteOffset, n * F))
+    const boostB = get('boost')
+    idx.dboost = new Float32Array(n)
+    idx.dboost.set(new Float32Array(boostB.buffer, boostB.byteOffset, n))
+    idx.deleted = new Uint8Array(n)
+    idx.totalLen = Float64Array.from(header.totalLen)
+    const termText = dec.decode(get('terms'))
+    idx.fTerms = termText.length === 0 ? [] : termText.split('\n')
+    idx.fOff = u32(get('off'))
+    idx.fDf = u32(get('df'))
+    idx.fRev = u32(get('rev'))
+    idx.fPost = get('post')
+    idx.fEntries = header.entries
+    if (idx.fTerms.length !== header.nTerms || idx.fOff.length !== header.nTerms + 1)
+      throw badIndex('词表不一致')
+    if (idx.ids.length !== n) throw badIndex('文档数不一致')
+    if (header.storeText) idx.texts = JSON.parse(dec.decode(get('texts')))
+    return idx
+  }
+
+  /** JSON-safe form (bytes as base64) for stores that only take JSON. */
+  toJSON(): { format: 'kefu-search-index'; data: string } {
+    return { format: 'kefu-search-index', data: bytesToBase64(this.toBytes()) }
+  }
+
+  static fromJSON(json: unknown): SearchIndex {
+    const j = json as { format?: unknown; data?: unknown } | null
+    if (!j || j.format !== 'kefu-search-index' || typeof j.data !== 'string')
+      throw badIndex('格式不符')
+    return SearchIndex.fromBytes(base64ToBytes(j.data))
+  }
+
+  /** Rough bytes held by postings and per-document arrays (for benchmarks and diagnostics). */
+  stats(): {
+    docs: number
+    terms: number
+    frozenPostings: number
+    livePostings: number
+    bytes: number
+  } {
+    return {
+      docs: this.liveCount,
+      terms: this.fTerms.length + this.live.size,
+      frozenPostings: this.fEntries,
+      livePostings: this.liveEntries,
+      bytes:
+        this.fPost.byteLength +
+        this.fOff.byteLength +
+        this.fDf.byteLength +
+        this.fRev.byteLength +
+        this.lens.byteLength +
+        this.dboost.byteLength +
+        this.liveEntries * 8,
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private getIdMap(): Map<string, number> {
+    if (!this.idMap) {
+      const m = new Map<string, number>()
+      for (let d = 0; d < this.nDocs; d++) {
+        const id = this.ids[d]
+        if (id !== undefined) m.set(id, d)
+      }
+      this.idMap = m
+    }
+    return this.idMap
+  }
+
+  private ensureDocCapacity(n: number): void {
+    this.lens = growU16(this.lens, n * this.F)
+    this.dboost = growF32(this.dboost, n)
+    this.deleted = growU8(this.deleted, n)
+  }
+
+  private removeNum(d: number): void {
+    const id = this.ids[d]
+    if (id !== undefined) this.getIdMap().delete(id)
+    this.ids[d] = undefined
+    this.deleted[d] = 1
+    for (let f = 0; f < this.F; f++) this.totalLen[f]! -= this.lens[d * this.F + f]!
+    if (this.storeText) this.texts[d] = undefined
+    this.liveCount--
+    this.deletedCount++
+  }
+
+  private maybeCompact(): void {
+    const liveTooBig =
+      this.liveEntries > MIN_LIVE_BEFORE_COMPACT && this.liveEntries > this.fEntries / 4
+    const tooManyDeleted = this.deletedCount > 1000 && this.deletedCount > this.nDocs / 4
+    if (liveTooBig || tooManyDeleted) this.compact()
+  }
+
+  private frozenTermId(term: string): number {
+    const i = lowerBound(this.fTerms.length, (k) => this.fTerms[k]!, term)
+    return i < this.fTerms.length && this.fTerms[i] === term ? i : -1
+  }
+
+  private buildRev(terms: string[]): Uint32Array {
+    const digits: Array<[string, number]> = []
+    terms.forEach((t, i) => {
+      if (isDigits(t)) digits.push([reverse(t), i])
+    })
+    digits.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    return Uint32Array.from(digits, (x) => x[1])
+  }
+
+  private decodeFrozen(t: number, cb: (doc: number, field: number, tf: number) => void): void {
+    const post = this.fPost
+    let p = this.fOff[t]!
+    const end = this.fOff[t + 1]!
+    let doc = 0
+    while (p < end) {
+      let b = post[p++]!
+      let v = b & 127
+      let mul = 128
+      while (b & 128) {
+        b = post[p++]!
+        v += (b & 127) * mul
+        mul *= 128
+      }
+      doc += Math.floor(v / 16)
+      cb(doc, v & 15, post[p++]!)
+    }
+  }
+
+  private df(term: string): number {
+    const t = this.frozenTermId(term)
+    return (t >= 0 ? this.fDf[t]! : 0) + (this.live.get(term)?.df ?? 0)
+  }
+
+  private exists(term: string): boolean {
+    return this.frozenTermId(term) >= 0 || this.live.has(term)
+  }
+
+  /** Terms of the index that start (or, reversed, end) with `key`, frozen and live. */
+  private expand(key: string, suffix: boolean): string[] {
+    const out: string[] = []
+    if (suffix) {
+      const rkey = reverse(key)
+      const rev = this.fRev
+      let i = lowerBound(rev.length, (k) => reverse(this.fTerms[rev[k]!]!), rkey)
+      for (; i < rev.length && out.length < MAX_EXPANSIONS; i++) {
+        const t = this.fTerms[rev[i]!]!
+        if (!t.endsWith(key)) break
+        if (t !== key) out.push(t)
+      }
+    } else {
+      let i = lowerBound(this.fTerms.length, (k) => this.fTerms[k]!, key)
+      for (; i < this.fTerms.length && out.length < MAX_EXPANSIONS; i++) {
+        const t = this.fTerms[i]!
+        if (!t.startsWith(key)) break
+        if (t !== key) out.push(t)
+      }
+    }
+    for (const t of this.live.keys()) {
+      if (out.length >= MAX_EXPANSIONS) break
+      if (t !== key && (suffix ? t.endsWith(key) : t.startsWith(key)) && this.frozenTermId(t) < 0)
+        out.push(t)
+    }
+    return out
+  }
+
+  private resolve(units: QueryUnit[]): ResolvedUnit[] {
+    const out: ResolvedUnit[] = []
+    for (const u of units) {
+      const slots: ResolvedUnit['slots'] = []
+      let cost = 0
+      for (const s of u.slots) {
+        const alts: Alt[] = []
+        if (this.exists(s.term)) alts.push({ term: s.term, weight: s.weight, exact: true })
+        if (s.mode === 'prefix' || s.mode === 'affix') {
+          const w = s.weight * (s.mode === 'prefix' ? PREFIX_WEIGHT : AFFIX_WEIGHT)
+          for (const t of this.expand(s.term, false))
+            alts.push({ term: t, weight: w, exact: false })
+        }
+        if (s.mode === 'affix') {
+          const w = s.weight * AFFIX_WEIGHT
+          for (const t of this.expand(s.term, true)) alts.push({ term: t, weight: w, exact: false })
+        }
+        let c = 0
+        for (const a of alts) c += this.df(a.term)
+        if (!s.bonus) cost += c
+        slots.push({ term: s.term, mode: s.mode, bonus: s.bonus, alts, cost: c })
+      }
+      const hittable = slots.filter((s) => !s.bonus && s.alts.length > 0).length
+      // A fragment none of whose terms exist cannot match: the whole query has no result.
+      if (hittable < u.required) return []
+      out.push({ required: u.required, slots, cost })
+    }
+    // Cheapest fragment first: later ones only score documents that are still candidates.
+    return out.sort((a, b) => a.cost - b.cost)
+  }
+
+  private ensureScratch(): void {
+    const n = this.nDocs
+    if (this.acc.length >= n) return
+    const cap = Math.max(n, this.acc.length * 2, 1024)
+    this.acc = new Float64Array(cap)
+    this.pass = new Uint8Array(cap)
+    this.unitMark = new Int32Array(cap)
+    this.slotMark = new Int32Array(cap)
+    this.unitCnt = new Uint16Array(cap)
+    this.gen = 0
+  }
+
+  private evaluate(units: ResolvedUnit[]): { docs: number[]; scores: number[] } {
+    this.ensureScratch()
+    if (this.gen > 0x7fff0000) {
+      this.unitMark.fill(0)
+      this.slotMark.fill(0)
+      this.gen = 0
+    }
+    const { acc, pass, unitMark, slotMark, unitCnt, lens, deleted, fieldBoost, F } = this
+    const N = Math.max(1, this.liveCount)
+    const avg = Array.from(this.totalLen, (t) => Math.max(1, t / N))
+    const touched: number[] = []
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u]!
+      const ug = ++this.gen
+      for (const slot of unit.slots) {
+        const sg = ++this.gen
+        const counts = !slot.bonus
+        for (const alt of slot.alts) {
+          const df = Math.min(this.df(alt.term), N)
+          const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * alt.weight
+          const visit = (doc: number, f: number, tf: number): void => {
+            if (deleted[doc] || pass[doc] !== u) return
+            if (unitMark[doc] !== ug) {
+              unitMark[doc] = ug
+              unitCnt[doc] = 0
+              if (u === 0) touched.push(doc)
+            }
+            const norm = 1 - B + (B * lens[doc * F + f]!) / avg[f]!
+            acc[doc]! += (idf * fieldBoost[f]! * tf * (K1 + 1)) / (tf + K1 * norm)
+            if (counts && slotMark[doc] !== sg) {
+              slotMark[doc] = sg
+              unitCnt[doc]!++
+            }
+          }
+          const t = this.frozenTermId(alt.term)
+          if (t >= 0) this.decodeFrozen(t, visit)
+          const lt = this.live.get(alt.term)
+          if (lt) for (const e of lt.entries) visit(Math.floor(e / 4096), (e >>> 8) & 15, e & 255)
+        }
+      }
+      for (const doc of touched) {
+        if (pass[doc] === u && unitMark[doc] === ug && unitCnt[doc]! >= unit.required)
+          pass[doc] = u + 1
+      }
+    }
+    const docs: number[] = []
+    const scores: number[] = []
+    const U = units.length
+    for (const doc of touched) {
+      if (pass[doc] === U) {
+        docs.push(doc)
+        scores.push(acc[doc]! * this.dboost[doc]!)
+      }
+      acc[doc] = 0
+      pass[doc] = 0
+    }
+    return { docs, scores }
+  }
+
+  /** Indexes into docs of the best `limit` hits passing the filter, best first. */
+  private top(
+    docs: number[],
+    scores: number[],
+    limit: number,
+    filter?: (id: string) => boolean,
+  ): number[] {
+    const better = (a: number, b: number): boolean =>
+      scores[a]! > scores[b]! || (scores[a] === scores[b] && docs[a]! > docs[b]!)
+    const pick = (k: number): number[] => {
+      // Min-heap of the k best so far; a full sort of 100 000 candidates costs more.
+      const heap: number[] = []
+      for (let i = 0; i < docs.length; i++) {
+        if (heap.length < k) {
+          heap.push(i)
+          let c = heap.length - 1
+          while (c > 0) {
+            const p = (c - 1) >> 1
+            if (!better(heap[p]!, heap[c]!)) break
+            ;[heap[p], heap[c]] = [heap[c]!, heap[p]!]
+            c = p
+          }
+        } else if (better(i, heap[0]!)) {
+          heap[0] = i
+          let p = 0
+          for (;;) {
+            const l = 2 * p + 1
+            const r = l + 1
+            let m = p
+            if (l < heap.length && better(heap[m]!, heap[l]!)) m = l
+            if (r < heap.length && better(heap[m]!, heap[r]!)) m = r
+            if (m === p) break
+            ;[heap[p], heap[m]] = [heap[m]!, heap[p]!]
+            p = m
+          }
+        }
+      }
+      return heap.sort((a, b) => (better(a, b) ? -1 : 1))
+    }
+    if (!filter) return pick(Math.min(limit, docs.length))
+    const k = Math.min(docs.length, Math.max(limit * 4, 64))
+    const first = pick(k).filter((i) => filter(this.ids[docs[i]!]!))
+    if (first.length >= limit || k === docs.length) return first.slice(0, limit)
+    return pick(docs.length)
+      .filter((i) => filter(this.ids[docs[i]!]!))
+      .slice(0, limit)
+  }
+
+  private matcherOf(units: ResolvedUnit[]): HighlightMatcher {
+    const exact = new Set<string>()
+    const prefixes: string[] = []
+    const affixes: string[] = []
+    // Only what was typed lights up: the last 6 digits of an order number, not the whole number.
+    for (const u of units)
+      for (const s of u.slots) {
+        if (s.alts.some((a) => a.exact)) exact.add(s.term)
+        if (s.mode === 'prefix') prefixes.push(s.term)
+        else if (s.mode === 'affix') affixes.push(s.term)
+      }
+    return { exact, prefixes, affixes }
+  }
+
+  private highlightsOf(
+    d: number,
+    id: string,
+    m: HighlightMatcher,
+    textOf?: (id: string, field: string) => FieldText,
+  ): Highlight[] {
+    const out: Highlight[] = []
+    const stored = this.storeText ? this.texts[d] : undefined
+    for (const field of this.fieldNames) {
+      const value = stored ? stored[field] : textOf?.(id, field)
+      if (value === undefined) continue
+      const list = typeof value === 'string' ? [value] : value
+      list.forEach((text, index) => {
+        const ranges = highlightRanges(text, m)
+        if (ranges.length === 0) return
+        const snip = snippet(text, ranges)
+        const h: Highlight = { field, ranges, snippet: snip.text, snippetRanges: snip.ranges }
+        if (typeof value !== 'string') h.index = index
+        out.push(h)
+      })
+    }
+    return out
+  }
+}
