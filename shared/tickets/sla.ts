@@ -176,8 +176,70 @@ function instantAt(c: CompiledCalendar, v: number): number {
 
 export function toMs(t: TimeInput): number {
   if (typeof t === 'number') return t
-  if (typeof t === 'string') return Date.parse(t)
+  if (typeof t === 'string') return isoMs(t)
   return t.getTime()
+}
+
+/**
+ * Epoch ms of an ISO time. Services write `YYYY-MM-DDTHH:MM:SS(.sss)Z`, which is read here
+ * digit by digit (about twice as fast as `Date.parse`, which matters over 100 000 orders);
+ * anything else goes to `Date.parse`.
+ */
+export function isoMs(s: string): number {
+  const n = s.length
+  if (
+    (n === 24 || n === 20) &&
+    s.charCodeAt(n - 1) === 90 /* Z */ &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 84 /* T */ &&
+    s.charCodeAt(13) === 58 &&
+    s.charCodeAt(16) === 58 &&
+    (n === 20 || s.charCodeAt(19) === 46)
+  ) {
+    const d = (i: number) => s.charCodeAt(i) - 48
+    const last = n === 24 ? 23 : 19
+    for (let i = 0; i < last; i++) {
+      if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16 || i === 19) continue
+      const v = d(i)
+      if (v < 0 || v > 9) return Date.parse(s)
+    }
+    const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+    const mo = d(5) * 10 + d(6)
+    const day = d(8) * 10 + d(9)
+    const h = d(11) * 10 + d(12)
+    const mi = d(14) * 10 + d(15)
+    const se = d(17) * 10 + d(18)
+    const ms = n === 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
+    if (
+      mo >= 1 &&
+      mo <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(y, mo) &&
+      h <= 23 &&
+      mi <= 59 &&
+      se <= 59
+    ) {
+      return daysFromCivil(y, mo, day) * DAY_MS + ((h * 60 + mi) * 60 + se) * 1000 + ms
+    }
+    return NaN
+  }
+  return Date.parse(s)
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+}
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
 }
 
 /** A stretch during which the clock stands still; `end` null means "still paused". */
@@ -271,6 +333,24 @@ function addBusinessMs(
   }
   if (left <= 0) return cursor
   return instantAt(c, openBefore(c, cursor) + left)
+}
+
+/**
+ * Business-time arithmetic on epoch ms for callers that loop over many orders (KPI): the
+ * calendar is compiled once and pauses are passed already sorted and merged.
+ */
+export interface BusinessTimer {
+  /** Business minutes between a and b, outside `pauses` (sorted, disjoint). */
+  minutes(a: number, b: number, pauses?: ReadonlyArray<{ s: number; e: number }>): number
+  utcOffsetMs: number
+}
+
+export function businessTimer(calendar: BusinessCalendar): BusinessTimer {
+  const c = compile(calendar)
+  return {
+    minutes: (a, b, pauses) => businessMs(c, a, b, (pauses ?? []) as MsInterval[]) / MIN_MS,
+    utcOffsetMs: c.offsetMs,
+  }
 }
 
 /** Whether the shop is open at that instant. */
@@ -416,11 +496,11 @@ export interface StatusInterval {
 export function statusIntervals(ticket: Ticket): StatusInterval[] {
   const transitions = ticket.history
     .filter((h) => h.type === 'transition')
-    .map((h) => ({ at: Date.parse(h.at), to: h.to, id: h.id }))
+    .map((h) => ({ at: isoMs(h.at), to: h.to, id: h.id }))
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const out: StatusInterval[] = []
   let status: TicketStatus = 'new'
-  let start = Date.parse(ticket.createdAt)
+  let start = isoMs(ticket.createdAt)
   for (const t of transitions) {
     const at = Math.max(t.at, start)
     if (at > start) out.push({ status, start, end: at })
@@ -450,12 +530,12 @@ export function firstReplyMs(ticket: Ticket): number | null {
   let best = Infinity
   for (const h of ticket.history) {
     if (h.type === 'reply' && h.firstResponse !== false) {
-      const at = Date.parse(h.at)
+      const at = isoMs(h.at)
       if (at < best) best = at
     }
   }
   if (best !== Infinity) return best
-  return ticket.firstReplyAt ? Date.parse(ticket.firstReplyAt) : null
+  return ticket.firstReplyAt ? isoMs(ticket.firstReplyAt) : null
 }
 
 /**
@@ -470,7 +550,7 @@ export function slaState(ticket: Ticket, now: TimeInput, settings: SlaSettings):
   const nowMs = toMs(now)
   const target = slaTargetFor(settings, ticket.platform, ticket.priority)
 
-  const messageMs = Date.parse(ticket.messageAt)
+  const messageMs = isoMs(ticket.messageAt)
   const replyMs = firstReplyMs(ticket)
   const firstResponse = clock(c, settings, target.firstResponseMin, messageMs, nowMs, replyMs, [])
 
@@ -482,7 +562,7 @@ export function slaState(ticket: Ticket, now: TimeInput, settings: SlaSettings):
     c,
     settings,
     target.resolutionMin,
-    Date.parse(ticket.createdAt),
+    isoMs(ticket.createdAt),
     nowMs,
     stopMs,
     pauses,
@@ -497,9 +577,8 @@ export function slaState(ticket: Ticket, now: TimeInput, settings: SlaSettings):
 
   let platformDeadline: PlatformDeadlineClock | null = null
   if (ticket.platformDeadline) {
-    const due = Date.parse(ticket.platformDeadline)
-    const doneAt =
-      closed && ticket.resolvedAt ? Date.parse(ticket.resolvedAt) : closed ? nowMs : null
+    const due = isoMs(ticket.platformDeadline)
+    const doneAt = closed && ticket.resolvedAt ? isoMs(ticket.resolvedAt) : closed ? nowMs : null
     const left = (due - nowMs) / MIN_MS
     platformDeadline = {
       dueAt: new Date(due).toISOString(),
