@@ -1,0 +1,1255 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Low } from 'lowdb'
+import { Hlc } from '../../shared/data/hlc'
+import { applyOp, classifyIncoming } from '../../shared/data/merge'
+import type { Change, Doc, Op } from '../../shared/data/ops'
+import { AppError, ErrorCode } from '../../shared/errors'
+import {
+  backupName,
+  listBackupFiles,
+  readBackupSync,
+  rotateBackups,
+  writeBackup,
+  type BackupImage,
+} from './backup'
+import {
+  fsyncDirSync,
+  quarantineSync,
+  stamp,
+  writeFileDurable,
+  writeFileDurableSync,
+} from './fsutil'
+import { Journal, isJournalEntry } from './journal'
+import { acquireLock } from './lock'
+import {
+  SCHEMA_VERSION,
+  indexFileSchema,
+  monthFileSchema,
+  opSchema,
+  stateFileSchema,
+  type IndexFile,
+  type JournalEntry,
+  type MonthFile,
+  type StateFile,
+} from './schema'
+import { DurableViewFile, groupDocs, readValidated, type ViewSnapshot } from './view'
+
+/**
+ * The local data core (DESIGN §3). Layout of the data folder:
+ *
+ *   kefu.lock                  who owns the folder (pid, hostname, start time)
+ *   journal/<n>.jsonl          the truth: one op per line, fdatasynced before a commit answers
+ *   state.json                 hot docs (everything not archived) + the checkpoint it covers
+ *   archive/YYYY-MM.json       archived docs of one month, read on demand
+ *   archive/index.json         entity → id → month of every archived doc
+ *   backups/kefu-*.json.gz     daily snapshots (view files + journal tail), newest 14 kept
+ *   quarantine/                damaged files moved aside, never deleted
+ *
+ * Checkpoints: a flush writes the dirty month files, then the index, then state.json, each with
+ * the journal position `n` it was captured at. state.json is written last, so its `n` is the
+ * point every view file covers; on open the journal is replayed after it. Replaying ops a file
+ * already holds is harmless because merging is idempotent. When a doc moves between files
+ * (archived, reopened), the file it leaves keeps a copy until the next flush, so a crash between
+ * two file writes never leaves a doc in neither file.
+ */
+
+export interface StoreOptions {
+  dataDir: string
+  deviceId: string
+  now?: () => number
+  /** Which archive month a doc belongs in, or null for the hot set. */
+  archiveMonth?: (doc: Doc) => string | null
+  /** Delay before changes are written to the view files (coalesces bursts). Default 1000 ms. */
+  flushDelayMs?: number
+  /** Journal segment size before rotation. Default 8 MB. */
+  segmentBytes?: number
+  /** Archive months kept in memory besides those with unwritten changes. Default 4. */
+  monthCacheSize?: number
+  /** Make the daily backup on its own (on open and after flushes). Default true. */
+  autoBackup?: boolean
+}
+
+export interface StoreNotice {
+  code: string
+  message: string
+}
+
+export interface StoreChange {
+  entities: string[]
+  ids: { entity: string; id: string }[]
+}
+
+export interface QueryOptions {
+  where?: (d: Doc) => boolean
+  sort?: (a: Doc, b: Doc) => number
+  offset?: number
+  limit?: number
+  /** true: every archive month too; {from,to}: months in that range (YYYY-MM, inclusive). */
+  includeArchived?: boolean | { from?: string; to?: string }
+  /** Tombstoned docs are left out unless asked for. */
+  includeDeleted?: boolean
+}
+
+type Place = 'hot' | string
+
+const MONTH = /^\d{4}-\d{2}$/
+
+/** Default rule: an archived ticket lives in the month it was archived. */
+export function defaultArchiveMonth(doc: Doc): string | null {
+  if (doc.entity !== 'ticket' || doc.fields.status !== 'archived') return null
+  const at = doc.fields.archivedAt
+  const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN
+  const d = Number.isNaN(ms) ? null : new Date(ms)
+  if (!d) return null
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
+}
+
+function key(entity: string, id: string): string {
+  return `${entity}\u0000${id}`
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.indexOf('\u0000')
+  return [k.slice(0, i), k.slice(i + 1)]
+}
+
+class DocSet {
+  readonly byEntity = new Map<string, Map<string, Doc>>()
+  get(entity: string, id: string): Doc | undefined {
+    return this.byEntity.get(entity)?.get(id)
+  }
+  set(doc: Doc): void {
+    let m = this.byEntity.get(doc.entity)
+    if (!m) this.byEntity.set(doc.entity, (m = new Map()))
+    m.set(doc.id, doc)
+  }
+  delete(entity: string, id: string): void {
+    this.byEntity.get(entity)?.delete(id)
+  }
+  *docs(): IterableIterator<Doc> {
+    for (const m of this.byEntity.values()) yield* m.values()
+  }
+  static from(docs: Record<string, Record<string, Doc>>): DocSet {
+    const s = new DocSet()
+    for (const [entity, byId] of Object.entries(docs)) {
+      const m = new Map<string, Doc>()
+      for (const [id, d] of Object.entries(byId)) m.set(id, d)
+      s.byEntity.set(entity, m)
+    }
+    return s
+  }
+}
+
+interface MonthState {
+  docs: DocSet
+  /** Checkpoint of the file as loaded or last written. */
+  n: number
+  dirty: boolean
+  /** Docs that left this month; written here once more until their new file is on disk. */
+  ghosts: Set<string>
+}
+
+/** A tiny async mutex: view writes, backups and restores never overlap. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve()
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const res = this.tail.then(fn)
+    this.tail = res.then(
+      () => {},
+      () => {},
+    )
+    return res
+  }
+}
+
+export class Store {
+  readonly dataDir: string
+  readonly deviceId: string
+  readonly notices: StoreNotice[] = []
+
+  private readonly now: () => number
+  private readonly archiveMonthOf: (doc: Doc) => string | null
+  private readonly flushDelayMs: number
+  private readonly segmentBytes: number | undefined
+  private readonly monthCacheSize: number
+  private readonly autoBackup: boolean
+  private readonly statePath: string
+  private readonly archiveDir: string
+  private readonly indexPath: string
+  private readonly journalDir: string
+  private readonly backupDir: string
+
+  private lock: { release: () => void } | null = null
+  private journal!: Journal
+  private hlc!: Hlc
+  private hot = new DocSet()
+  /** entity → id → month, for every archived doc. */
+  private index = new Map<string, Map<string, string>>()
+  private monthCounts = new Map<string, number>()
+  private months = new Map<string, MonthState>()
+  private hotDirty = false
+  private indexDirty = false
+  private hotGhosts = new Set<string>()
+  private indexGhosts = new Map<string, string>()
+  /** Journal position applied to memory, and the one state.json on disk covers. */
+  private appliedN = 0
+  private stateN = 0
+  private indexN = 0
+  private maxHlc = ''
+  private retainCursors: Record<string, string> = {}
+  private lastBackupN = 0
+  private lastBackupDay = ''
+  private listeners = new Set<(c: StoreChange) => void>()
+  private flushTimer: NodeJS.Timeout | null = null
+  private viewMutex = new Mutex()
+  private backupRunning: Promise<string> | null = null
+  private backupImage: BackupImage | null | undefined = undefined
+  private closed = false
+
+  private constructor(opts: StoreOptions) {
+    this.dataDir = path.resolve(opts.dataDir)
+    this.deviceId = opts.deviceId
+    this.now = opts.now ?? Date.now
+    this.archiveMonthOf = opts.archiveMonth ?? defaultArchiveMonth
+    this.flushDelayMs = opts.flushDelayMs ?? 1000
+    this.segmentBytes = opts.segmentBytes
+    this.monthCacheSize = opts.monthCacheSize ?? 4
+    this.autoBackup = opts.autoBackup ?? true
+    this.statePath = path.join(this.dataDir, 'state.json')
+    this.archiveDir = path.join(this.dataDir, 'archive')
+    this.indexPath = path.join(this.archiveDir, 'index.json')
+    this.journalDir = path.join(this.dataDir, 'journal')
+    this.backupDir = path.join(this.dataDir, 'backups')
+  }
+
+  static async open(opts: StoreOptions): Promise<Store> {
+    const store = new Store(opts)
+    store.hlc = new Hlc(opts.deviceId, store.now)
+    fs.mkdirSync(store.dataDir, { recursive: true })
+    store.lock = acquireLock(store.dataDir)
+    try {
+      store.load()
+    } catch (e) {
+      store.lock.release()
+      throw e
+    }
+    if (store.autoBackup && store.needsDailyBackup()) void store.backupNow().catch(() => {})
+    return store
+  }
+
+  // ---------------------------------------------------------------- open / load
+
+  private notice(code: string, message: string): void {
+    this.notices.push({ code, message })
+  }
+
+  private quarantine(file: string, reason: string, what: string): void {
+    const rel = path.relative(this.dataDir, file)
+    const moved = quarantineSync(this.dataDir, file, this.now())
+    this.notice(
+      'view_quarantined',
+      `${what}（${rel}）已损坏：${reason}。原文件已移到 ${path.relative(this.dataDir, moved)} 保留，数据已从日志和备份中重建。`,
+    )
+  }
+
+  private load(): void {
+    fs.mkdirSync(this.archiveDir, { recursive: true })
+    fs.mkdirSync(this.backupDir, { recursive: true })
+    this.hot = new DocSet()
+    this.index = new Map()
+    this.monthCounts = new Map()
+    this.months = new Map()
+    this.hotGhosts = new Set()
+    this.indexGhosts = new Map()
+    this.backupImage = undefined
+    this.loadBackupMarks()
+
+    const opened = Journal.open(this.journalDir, { segmentBytes: this.segmentBytes })
+    this.journal = opened.journal
+    if (opened.damagedLines > 0) {
+      this.notice(
+        'journal_damaged',
+        `操作日志中有 ${opened.damagedLines} 行无法读取，已跳过（文件保留在 journal/ 中）。`,
+      )
+    }
+
+    const state = readValidated<StateFile>(this.statePath, stateFileSchema)
+    const idx = readValidated<IndexFile>(this.indexPath, indexFileSchema)
+    let rebuildAll = false
+    if (state.state === 'damaged') {
+      this.quarantine(this.statePath, state.reason, '工作数据文件')
+      rebuildAll = true
+    } else if (state.state === 'missing' && (this.journal.floor > 0 || this.hasArchiveFiles())) {
+      // Data was here before (journal trimmed or archive present): the file was lost, not new.
+      this.notice('view_missing', '工作数据文件 state.json 不见了，已从日志和备份中重建。')
+      rebuildAll = true
+    }
+    if (idx.state === 'damaged') {
+      this.quarantine(this.indexPath, idx.reason, '归档索引')
+      rebuildAll = true
+    } else if (idx.state === 'missing' && this.hasArchiveFiles()) {
+      this.notice('view_missing', '归档索引 archive/index.json 不见了，已重建。')
+      rebuildAll = true
+    }
+
+    if (rebuildAll) {
+      this.rebuildEverything(opened.entries, state.state === 'ok' ? state.value : null)
+    } else {
+      if (state.state === 'ok') {
+        this.hot = DocSet.from(state.value.docs)
+        this.stateN = state.value.checkpoint.n
+        this.noteHlc(state.value.checkpoint.hlc)
+        this.retainCursors = { ...state.value.retain }
+        const extra = state.value as unknown as { lastBackup?: { n?: number; day?: string } }
+        if (typeof extra.lastBackup?.n === 'number')
+          this.lastBackupN = Math.max(this.lastBackupN, extra.lastBackup.n)
+      }
+      if (idx.state === 'ok') {
+        this.indexN = idx.value.checkpoint.n
+        this.noteHlc(idx.value.checkpoint.hlc)
+        for (const [entity, byId] of Object.entries(idx.value.ids)) {
+          for (const [id, month] of Object.entries(byId)) this.indexSet(entity, id, month)
+        }
+        this.indexDirty = false
+      }
+      this.resolveHotVsIndex()
+      this.appliedN = this.stateN
+      this.checkMissingMonths()
+      for (const e of opened.entries) {
+        if (e.n > this.stateN) this.applyLocal(e.op, null)
+        this.appliedN = Math.max(this.appliedN, e.n)
+      }
+      this.normalizeHot()
+    }
+    this.journal.ensureAfter(Math.max(this.appliedN, this.stateN, this.indexN))
+    this.appliedN = Math.max(this.appliedN, this.journal.position)
+    if (this.maxHlc) this.hlc.receive(this.maxHlc)
+    if (this.hotDirty || this.indexDirty || [...this.months.values()].some((m) => m.dirty))
+      this.scheduleFlush()
+  }
+
+  private hasArchiveFiles(): boolean {
+    try {
+      return fs.readdirSync(this.archiveDir).some((f) => /^\d{4}-\d{2}\.json$/.test(f))
+    } catch {
+      return false
+    }
+  }
+
+  private noteHlc(h: string | undefined): void {
+    if (h && h > this.maxHlc) this.maxHlc = h
+  }
+
+  /** A doc in state.json and in the index: the copy in the file written later wins. */
+  private resolveHotVsIndex(): void {
+    for (const [entity, byId] of this.index) {
+      const hotMap = this.hot.byEntity.get(entity)
+      if (!hotMap) continue
+      for (const [id, month] of [...byId]) {
+        const doc = hotMap.get(id)
+        if (!doc) continue
+        const indexWins =
+          this.indexN > this.stateN ||
+          (this.indexN === this.stateN && this.archiveMonthOf(doc) === month)
+        if (indexWins) {
+          hotMap.delete(id)
+          this.hotDirty = true
+        } else {
+          this.indexDelete(entity, id)
+        }
+      }
+    }
+  }
+
+  /** Hot docs that the archive rule places in a month (after a crash or a rule change) move there. */
+  private normalizeHot(): void {
+    const moves: Doc[] = []
+    for (const d of this.hot.docs()) if (this.archiveMonthOf(d) !== null) moves.push(d)
+    for (const d of moves) this.place(d, 'hot')
+  }
+
+  /** Months the index names but whose file is gone are rebuilt now, while the journal has them. */
+  private checkMissingMonths(): void {
+    for (const month of this.monthCounts.keys()) {
+      if (!fs.existsSync(this.monthPath(month))) this.loadMonth(month)
+    }
+  }
+
+  private loadBackupMarks(): void {
+    const files = listBackupFiles(this.backupDir)
+    const last = files[files.length - 1]
+    if (last) this.lastBackupDay = last.slice(5, 13)
+  }
+
+  /**
+   * state.json or the index is unusable: rebuild every doc from the newest readable backup plus
+   * the journal after it (journal segments are kept until a backup covers them), then write
+   * every view file afresh. Undamaged month files fill in anything the journal no longer has.
+   */
+  private rebuildEverything(diskEntries: JournalEntry[], state: StateFile | null): void {
+    const image = this.getBackupImage()
+    const docs = new Map<string, Doc>()
+    const docN = new Map<string, number>()
+    const take = (d: Doc, n: number): void => {
+      const k = key(d.entity, d.id)
+      const prev = docN.get(k)
+      if (prev === undefined || n > prev || (n === prev && this.archiveMonthOf(d) !== null)) {
+        docs.set(k, d)
+        docN.set(k, n)
+      }
+    }
+    let startN = 0
+    if (image) {
+      startN = image.header.checkpoint.n
+      for (const [rel, text] of image.files) this.readImageFile(rel, text, (d, n) => take(d, n))
+    }
+    if (state) {
+      this.retainCursors = { ...state.retain }
+      for (const byId of Object.values(state.docs))
+        for (const d of Object.values(byId)) take(d, state.checkpoint.n)
+    }
+    // Current month files are newer than the backup; they also cover a journal that was cut.
+    for (const f of this.monthFilesOnDisk()) {
+      const r = readValidated<MonthFile>(this.monthPath(f), monthFileSchema)
+      if (r.state === 'ok') {
+        for (const byId of Object.values(r.value.docs))
+          for (const d of Object.values(byId)) take(d, r.value.checkpoint.n)
+      } else if (r.state === 'damaged') {
+        this.quarantine(this.monthPath(f), r.reason, `归档文件 ${f}`)
+      }
+    }
+    const all = mergeEntries(image?.journal ?? [], diskEntries)
+    const imageEnd = image?.journal.reduce((a, e) => Math.max(a, e.n), startN) ?? startN
+    if (this.journal.floor > imageEnd) {
+      this.notice(
+        'rebuild_incomplete',
+        '重建时发现部分较早的操作日志已不存在，也没有覆盖它们的备份：最近的部分改动可能需要人工核对。',
+      )
+    }
+    for (const e of all) {
+      if (e.n <= startN) continue
+      const k = key(e.op.entity, e.op.id)
+      docs.set(k, applyOp(docs.get(k), e.op).doc)
+      this.noteHlc(e.op.hlc)
+      this.appliedN = Math.max(this.appliedN, e.n)
+    }
+    this.appliedN = Math.max(this.appliedN, startN)
+    for (const d of docs.values()) {
+      this.noteHlc(d.updated)
+      const month = this.archiveMonthOf(d)
+      if (month === null) this.hot.set(d)
+      else {
+        this.monthState(month, true).docs.set(d)
+        this.indexSet(d.entity, d.id, month)
+      }
+    }
+    for (const m of this.months.values()) m.dirty = true
+    this.hotDirty = true
+    this.indexDirty = true
+    this.stateN = 0
+    this.indexN = 0
+  }
+
+  private readImageFile(rel: string, text: string, take: (d: Doc, n: number) => void): void {
+    const schema =
+      rel === 'state.json' ? stateFileSchema : rel.endsWith('index.json') ? null : monthFileSchema
+    if (!schema) return
+    try {
+      const r = schema.safeParse(JSON.parse(text))
+      if (!r.success) return
+      const v = r.data as { checkpoint: { n: number }; docs: Record<string, Record<string, Doc>> }
+      for (const byId of Object.values(v.docs))
+        for (const d of Object.values(byId)) take(d, v.checkpoint.n)
+    } catch {
+      // an unreadable file inside a backup is skipped; the journal may still have its ops
+    }
+  }
+
+  private getBackupImage(): BackupImage | null {
+    if (this.backupImage !== undefined) return this.backupImage
+    const files = listBackupFiles(this.backupDir).reverse()
+    for (const f of files) {
+      const img = readBackupSync(path.join(this.backupDir, f))
+      if (img) return (this.backupImage = img)
+    }
+    return (this.backupImage = null)
+  }
+
+  private monthFilesOnDisk(): string[] {
+    try {
+      return fs
+        .readdirSync(this.archiveDir)
+        .map((f) => /^(\d{4}-\d{2})\.json$/.exec(f)?.[1])
+        .filter((m): m is string => !!m)
+        .sort()
+    } catch {
+      return []
+    }
+  }
+
+  // ---------------------------------------------------------------- archive months
+
+  private monthPath(month: string): string {
+    return path.join(this.archiveDir, `${month}.json`)
+  }
+
+  private monthState(month: string, create: boolean): MonthState {
+    let m = this.months.get(month)
+    if (!m && create) {
+      m = { docs: new DocSet(), n: 0, dirty: false, ghosts: new Set() }
+      this.months.set(month, m)
+    }
+    return m!
+  }
+
+  /** Loads a month (from cache, file, or rebuilt from backup + journal), most recently used last. */
+  private loadMonth(month: string): MonthState {
+    const cached = this.months.get(month)
+    if (cached) {
+      this.months.delete(month)
+      this.months.set(month, cached)
+      return cached
+    }
+    const file = this.monthPath(month)
+    const r = readValidated<MonthFile>(file, monthFileSchema)
+    let m: MonthState
+    if (r.state === 'ok') {
+      m = { docs: new DocSet(), n: r.value.checkpoint.n, dirty: false, ghosts: new Set() }
+      for (const [entity, byId] of Object.entries(r.value.docs)) {
+        const wanted = this.index.get(entity)
+        for (const [id, d] of Object.entries(byId)) {
+          // Leftover copies of docs that moved on are ignored; the index says where each lives.
+          if (wanted?.get(id) === month) m.docs.set(d)
+        }
+      }
+      const missing = this.indexedIds(month).filter(([e, id]) => !m.docs.get(e, id))
+      if (missing.length > 0) this.rebuildMonthDocs(month, m, missing, '缺少部分工单')
+    } else {
+      if (r.state === 'damaged') this.quarantine(file, r.reason, `归档文件 ${month}`)
+      m = { docs: new DocSet(), n: 0, dirty: true, ghosts: new Set() }
+      this.rebuildMonthDocs(
+        month,
+        m,
+        this.indexedIds(month),
+        r.state === 'missing' ? '文件缺失' : '文件损坏',
+      )
+    }
+    this.months.set(month, m)
+    this.evictMonths()
+    return m
+  }
+
+  private indexedIds(month: string): [string, string][] {
+    const out: [string, string][] = []
+    for (const [entity, byId] of this.index)
+      for (const [id, mo] of byId) if (mo === month) out.push([entity, id])
+    return out
+  }
+
+  /** Rebuilds the named docs of a month from the newest backup and the journal after it. */
+  private rebuildMonthDocs(
+    month: string,
+    m: MonthState,
+    wanted: [string, string][],
+    why: string,
+  ): void {
+    if (wanted.length === 0) return
+    const want = new Set(wanted.map(([e, id]) => key(e, id)))
+    const image = this.getBackupImage()
+    const docs = new Map<string, Doc>()
+    let startN = 0
+    if (image) {
+      startN = image.header.checkpoint.n
+      const bestN = new Map<string, number>()
+      for (const [rel, text] of image.files) {
+        this.readImageFile(rel, text, (d, n) => {
+          const k = key(d.entity, d.id)
+          if (!want.has(k)) return
+          const prev = bestN.get(k)
+          if (prev === undefined || n >= prev) {
+            docs.set(k, d)
+            bestN.set(k, n)
+          }
+        })
+      }
+    }
+    const entries = mergeEntries(image?.journal ?? [], this.journal.readAfter(startN))
+    for (const e of entries) {
+      if (e.n <= startN) continue
+      const k = key(e.op.entity, e.op.id)
+      if (want.has(k)) docs.set(k, applyOp(docs.get(k), e.op).doc)
+    }
+    let lost = 0
+    for (const [entity, id] of wanted) {
+      const d = docs.get(key(entity, id))
+      if (d) m.docs.set(d)
+      else {
+        lost++
+        this.indexDelete(entity, id)
+      }
+    }
+    m.dirty = true
+    this.indexDirty = this.indexDirty || lost > 0
+    const rebuilt = wanted.length - lost
+    this.notice(
+      lost > 0 ? 'archive_month_lost' : 'archive_month_rebuilt',
+      lost > 0
+        ? `归档月份 ${month} 的文件${why}：已从备份和日志中恢复 ${rebuilt} 条，另有 ${lost} 条在日志和备份中都找不到，无法恢复。`
+        : `归档月份 ${month} 的文件${why}，已从备份和日志中重建（${rebuilt} 条）。`,
+    )
+    this.scheduleFlush()
+  }
+
+  private evictMonths(): void {
+    let clean = 0
+    for (const m of this.months.values()) if (!m.dirty && m.ghosts.size === 0) clean++
+    for (const [month, m] of this.months) {
+      if (clean <= this.monthCacheSize) break
+      if (m.dirty || m.ghosts.size > 0) continue
+      this.months.delete(month)
+      clean--
+    }
+  }
+
+  private indexSet(entity: string, id: string, month: string): void {
+    let byId = this.index.get(entity)
+    if (!byId) this.index.set(entity, (byId = new Map()))
+    const prev = byId.get(id)
+    if (prev === month) return
+    if (prev !== undefined) this.monthCounts.set(prev, (this.monthCounts.get(prev) ?? 1) - 1)
+    byId.set(id, month)
+    this.monthCounts.set(month, (this.monthCounts.get(month) ?? 0) + 1)
+    this.indexDirty = true
+  }
+
+  private indexDelete(entity: string, id: string): void {
+    const byId = this.index.get(entity)
+    const prev = byId?.get(id)
+    if (prev === undefined) return
+    byId!.delete(id)
+    this.monthCounts.set(prev, (this.monthCounts.get(prev) ?? 1) - 1)
+    this.indexDirty = true
+  }
+
+  // ---------------------------------------------------------------- applying ops
+
+  private locate(entity: string, id: string): { doc: Doc; place: Place } | undefined {
+    const h = this.hot.get(entity, id)
+    if (h) return { doc: h, place: 'hot' }
+    const month = this.index.get(entity)?.get(id)
+    if (month === undefined) return undefined
+    const d = this.loadMonth(month).docs.get(entity, id)
+    return d ? { doc: d, place: month } : undefined
+  }
+
+  /** Applies one op to the view (not the journal); true when a doc changed. */
+  private applyLocal(op: Op, changed: Map<string, { entity: string; id: string }> | null): boolean {
+    this.noteHlc(op.hlc)
+    const loc = this.locate(op.entity, op.id)
+    const r = applyOp(loc?.doc, op)
+    if (!r.changed) return false
+    changed?.set(key(op.entity, op.id), { entity: op.entity, id: op.id })
+    if (!loc) {
+      this.insert(r.doc)
+    } else {
+      this.place(r.doc, loc.place)
+    }
+    return true
+  }
+
+  private insert(doc: Doc): void {
+    const month = this.archiveMonthOf(doc)
+    if (month === null) {
+      this.hot.set(doc)
+      this.hotDirty = true
+    } else {
+      const m = this.loadMonthForWrite(month)
+      m.docs.set(doc)
+      m.dirty = true
+      this.indexSet(doc.entity, doc.id, month)
+    }
+    this.scheduleFlush()
+  }
+
+  private loadMonthForWrite(month: string): MonthState {
+    if (!MONTH.test(month)) {
+      throw new AppError(ErrorCode.internal, `归档月份“${month}”格式不对，应为 YYYY-MM。`)
+    }
+    if (
+      this.months.has(month) ||
+      fs.existsSync(this.monthPath(month)) ||
+      this.monthCounts.get(month)
+    ) {
+      return this.loadMonth(month)
+    }
+    return this.monthState(month, true)
+  }
+
+  /** The doc (changed in place) was at `from`; puts it where the archive rule says now. */
+  private place(doc: Doc, from: Place): void {
+    const to = this.archiveMonthOf(doc) ?? 'hot'
+    const k = key(doc.entity, doc.id)
+    if (to === from) {
+      if (from === 'hot') this.hotDirty = true
+      else this.monthState(from, false).dirty = true
+      this.scheduleFlush()
+      return
+    }
+    if (from === 'hot') {
+      this.hot.delete(doc.entity, doc.id)
+      this.hotGhosts.add(k)
+      this.hotDirty = true
+    } else {
+      const m = this.monthState(from, false)
+      m.docs.delete(doc.entity, doc.id)
+      m.ghosts.add(k)
+      m.dirty = true
+      if (to === 'hot') {
+        this.indexDelete(doc.entity, doc.id)
+        this.indexGhosts.set(k, from)
+      }
+    }
+    if (to === 'hot') {
+      this.hot.set(doc)
+      this.hotDirty = true
+      this.hotGhosts.delete(k)
+    } else {
+      const m = this.loadMonthForWrite(to)
+      m.docs.set(doc)
+      m.ghosts.delete(k)
+      m.dirty = true
+      this.indexSet(doc.entity, doc.id, to)
+      this.indexGhosts.delete(k)
+    }
+    this.scheduleFlush()
+  }
+
+  private emit(changed: Map<string, { entity: string; id: string }>): void {
+    if (changed.size === 0 || this.listeners.size === 0) return
+    const ids = [...changed.values()]
+    const change: StoreChange = { entities: [...new Set(ids.map((i) => i.entity))], ids }
+    for (const l of this.listeners) {
+      try {
+        l(change)
+      } catch {
+        // a listener's failure is its own; the commit is already durable
+      }
+    }
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new AppError(ErrorCode.unavailable, '数据存储已关闭。')
+  }
+
+  /** Stamps, journals (durably) and applies local changes; answers once they are on disk. */
+  async commit(by: string, changes: Change[]): Promise<Op[]> {
+    this.ensureOpen()
+    if (changes.length === 0) return []
+    const ops: Op[] = changes.map((c) => {
+      if (
+        !c ||
+        typeof c.entity !== 'string' ||
+        !c.entity ||
+        typeof c.id !== 'string' ||
+        !c.id ||
+        typeof c.kind !== 'string' ||
+        !c.kind
+      ) {
+        throw new AppError(ErrorCode.invalidInput, '要保存的改动不完整（缺少类型、编号或操作）。')
+      }
+      const op: Op = {
+        hlc: this.hlc.send(),
+        dev: this.deviceId,
+        by,
+        entity: c.entity,
+        id: c.id,
+        kind: c.kind,
+      }
+      if (c.field !== undefined) op.field = c.field
+      if (c.value !== undefined) op.value = c.value
+      if (c.base !== undefined) op.base = c.base
+      return op
+    })
+    const n = await this.journal.append(ops)
+    const changed = new Map<string, { entity: string; id: string }>()
+    for (const op of ops) this.applyLocal(op, changed)
+    this.appliedN = Math.max(this.appliedN, n)
+    this.emit(changed)
+    return ops
+  }
+
+  /**
+   * Ops received by sync: idempotent (an op already merged changes nothing and counts as a
+   * duplicate), journalled before they are applied. Ops stamped more than a day ahead of this
+   * PC's clock are neither journalled nor applied but handed back in `future`: the caller keeps
+   * them and offers them again later (DESIGN §4).
+   */
+  async applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }> {
+    this.ensureOpen()
+    const accept: Op[] = []
+    const future: Op[] = []
+    const nowMs = this.now()
+    for (const raw of ops) {
+      const parsed = opSchema.safeParse(raw)
+      if (!parsed.success)
+        throw new AppError(ErrorCode.invalidInput, '收到的同步数据格式不对，已拒绝。')
+      const op = raw
+      if (classifyIncoming(op, nowMs) === 'future') future.push(op)
+      else accept.push(op)
+    }
+    if (accept.length === 0) return { applied: 0, duplicates: 0, future }
+    for (const op of accept) this.hlc.receive(op.hlc)
+    const n = await this.journal.append(accept)
+    const changed = new Map<string, { entity: string; id: string }>()
+    let applied = 0
+    for (const op of accept) if (this.applyLocal(op, changed)) applied++
+    this.appliedN = Math.max(this.appliedN, n)
+    this.emit(changed)
+    return { applied, duplicates: accept.length - applied, future }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get(entity: string, id: string): Doc | undefined {
+    this.ensureOpen()
+    return this.locate(entity, id)?.doc
+  }
+
+  getMany(entity: string, ids: string[]): Doc[] {
+    const out: Doc[] = []
+    for (const id of ids) {
+      const d = this.get(entity, id)
+      if (d) out.push(d)
+    }
+    return out
+  }
+
+  query(entity: string, q: QueryOptions = {}): { items: Doc[]; total: number } {
+    this.ensureOpen()
+    const matches: Doc[] = []
+    const consider = (d: Doc): void => {
+      if (d.deleted !== undefined && !q.includeDeleted) return
+      if (q.where && !q.where(d)) return
+      matches.push(d)
+    }
+    const hotMap = this.hot.byEntity.get(entity)
+    if (hotMap) for (const d of hotMap.values()) consider(d)
+    if (q.includeArchived) {
+      const range = typeof q.includeArchived === 'object' ? q.includeArchived : {}
+      for (const month of this.archiveMonths()) {
+        if (range.from && month < range.from) continue
+        if (range.to && month > range.to) continue
+        const byId = this.loadMonth(month).docs.byEntity.get(entity)
+        if (byId) for (const d of byId.values()) consider(d)
+      }
+    }
+    if (q.sort) matches.sort(q.sort)
+    const offset = Math.max(0, q.offset ?? 0)
+    const items =
+      q.limit === undefined
+        ? matches.slice(offset)
+        : matches.slice(offset, offset + Math.max(0, q.limit))
+    return { items, total: matches.length }
+  }
+
+  /** Every hot doc of an entity, tombstones included. */
+  all(entity: string): Iterable<Doc> {
+    this.ensureOpen()
+    return this.hot.byEntity.get(entity)?.values() ?? []
+  }
+
+  /** Months with archived docs, oldest first. */
+  archiveMonths(): string[] {
+    return [...this.monthCounts]
+      .filter(([, c]) => c > 0)
+      .map(([m]) => m)
+      .sort()
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  /**
+   * Journalled ops (local and received) with an hlc after `cursor`, in hlc order. Only ops the
+   * journal still holds: a reader that needs ops kept until it has read them registers a cursor
+   * with retain().
+   */
+  opsAfter(cursor: string | null, limit = 1000): Op[] {
+    this.ensureOpen()
+    const c = cursor ?? ''
+    const seen = new Set<string>()
+    const out: Op[] = []
+    for (const e of this.journal.readAfter(0, (seg) => seg.maxHlc > c)) {
+      if (e.op.hlc > c && !seen.has(e.op.hlc)) {
+        seen.add(e.op.hlc)
+        out.push(e.op)
+      }
+    }
+    out.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
+    return out.slice(0, limit)
+  }
+
+  /**
+   * Keeps journal segments holding ops after `cursor` until the reader named `name` moves its
+   * cursor on (null releases it). Persisted with the view.
+   */
+  retain(name: string, cursor: string | null): void {
+    if (cursor === null) delete this.retainCursors[name]
+    else this.retainCursors[name] = cursor
+    this.hotDirty = true
+    this.scheduleFlush()
+  }
+
+  /** The clock's position: every local op from now on sorts after it. */
+  clock(): string {
+    return this.hlc.last()
+  }
+
+  // ---------------------------------------------------------------- view writes
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null
+      this.flush().catch((e: unknown) => {
+        this.notice(
+          'view_write_failed',
+          `写入数据文件失败：${(e as Error).message}。改动已保存在日志中，稍后会重试。`,
+        )
+        this.scheduleFlush()
+      })
+    }, this.flushDelayMs)
+    this.flushTimer.unref?.()
+  }
+
+  private isDirty(): boolean {
+    if (this.hotDirty || this.indexDirty || this.appliedN > this.stateN) return true
+    for (const m of this.months.values()) if (m.dirty) return true
+    return false
+  }
+
+  /** Writes the view now (dirty archive months, the index, then state.json). */
+  flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer)
+      this.flushTimer = null
+    }
+    return this.viewMutex.run(() => this.flushLocked())
+  }
+
+  private async flushLocked(): Promise<void> {
+    if (!this.isDirty()) return
+    const n = this.appliedN
+    const checkpoint = { n, hlc: this.maxHlc }
+    const writtenAt = new Date(this.now()).toISOString()
+    const locateDoc = (k: string): Doc | undefined => {
+      const [e, id] = splitKey(k)
+      return this.hot.get(e, id) ?? this.findInCachedMonths(e, id)
+    }
+
+    // Capture (synchronous): lists of doc references and ghost sets as of position n.
+    const monthJobs: { month: string; m: MonthState; snap: ViewSnapshot; ghosts: string[] }[] = []
+    for (const [month, m] of this.months) {
+      if (!m.dirty) continue
+      const ghosts = [...m.ghosts]
+      const docs = [...m.docs.docs()]
+      for (const g of ghosts) {
+        const d = locateDoc(g)
+        if (d) docs.push(d)
+      }
+      m.dirty = false
+      monthJobs.push({
+        month,
+        m,
+        ghosts,
+        snap: {
+          header: {
+            schemaVersion: SCHEMA_VERSION,
+            kind: 'kefu-archive-month',
+            month,
+            checkpoint,
+            writtenAt,
+          },
+          docs: groupDocs(docs),
+        },
+      })
+    }
+    let indexJob: {
+      ids: Record<string, Record<string, string>>
+      ghosts: [string, string][]
+    } | null = null
+    if (this.indexDirty) {
+      const ids: Record<string, Record<string, string>> = {}
+      for (const [entity, byId] of this.index) ids[entity] = Object.fromEntries(byId)
+      const ghosts = [...this.indexGhosts]
+      for (const [k, month] of ghosts) {
+        const [e, id] = splitKey(k)
+        const byId = (ids[e] ??= {})
+        if (byId[id] === undefined) byId[id] = month
+      }
+      this.indexDirty = false
+      indexJob = { ids, ghosts }
+    }
+    const hotGhosts = [...this.hotGhosts]
+    const hotDocs = [...this.hot.docs()]
+    for (const g of hotGhosts) {
+      const d = locateDoc(g)
+      if (d) hotDocs.push(d)
+    }
+    this.hotDirty = false
+    const stateHeader: Record<string, unknown> = {
+      schemaVersion: SCHEMA_VERSION,
+      kind: 'kefu-state',
+      checkpoint,
+      writtenAt,
+      retain: { ...this.retainCursors },
+      lastBackup: { n: this.lastBackupN, day: this.lastBackupDay },
+    }
+
+    try {
+      for (const job of monthJobs) {
+        await new Low<ViewSnapshot>(
+          new DurableViewFile(this.monthPath(job.month)),
+          job.snap,
+        ).write()
+        job.m.n = n
+      }
+      if (indexJob) {
+        await writeIndexFile(this.indexPath, {
+          schemaVersion: SCHEMA_VERSION,
+          kind: 'kefu-archive-index',
+          checkpoint,
+          writtenAt,
+          ids: indexJob.ids,
+        })
+        this.indexN = n
+      }
+      await new Low<ViewSnapshot>(new DurableViewFile(this.statePath), {
+        header: stateHeader,
+        docs: groupDocs(hotDocs),
+      }).write()
+      this.stateN = n
+    } catch (e) {
+      for (const job of monthJobs) job.m.dirty = true
+      if (indexJob) this.indexDirty = true
+      this.hotDirty = true
+      throw e
+    }
+
+    // The files the ghosts moved to are on disk now: drop the extra copies next time.
+    for (const job of monthJobs) {
+      for (const g of job.ghosts) job.m.ghosts.delete(g)
+      if (job.ghosts.length > 0) job.m.dirty = true
+    }
+    if (indexJob) {
+      for (const [k, month] of indexJob.ghosts)
+        if (this.indexGhosts.get(k) === month) this.indexGhosts.delete(k)
+      if (indexJob.ghosts.length > 0) this.indexDirty = true
+    }
+    for (const g of hotGhosts) this.hotGhosts.delete(g)
+    if (hotGhosts.length > 0) this.hotDirty = true
+    this.evictMonths()
+    this.dropCoveredSegments()
+    if (this.isDirty()) this.scheduleFlush()
+    if (this.autoBackup && this.needsDailyBackup() && !this.backupRunning) {
+      setImmediate(() => void this.backupNow().catch(() => {}))
+    }
+  }
+
+  private findInCachedMonths(entity: string, id: string): Doc | undefined {
+    for (const m of this.months.values()) {
+      const d = m.docs.get(entity, id)
+      if (d) return d
+    }
+    return undefined
+  }
+
+  /**
+   * Journal segments go once state.json covers them and the newest backup does too (so a
+   * damaged view file can always be rebuilt from backup + journal), and no reader's retained
+   * cursor still needs their ops.
+   */
+  private dropCoveredSegments(): void {
+    const covered = Math.min(this.stateN, this.lastBackupN)
+    const cursors = Object.values(this.retainCursors)
+    const minCursor = cursors.length ? cursors.reduce((a, b) => (a < b ? a : b)) : null
+    this.journal.dropCovered(covered, (seg) => minCursor !== null && seg.maxHlc > minCursor)
+  }
+
+  /** Flushes the view and drops every journal segment it covers. */
+  async checkpoint(): Promise<void> {
+    this.ensureOpen()
+    await this.journal.seal()
+    this.appliedN = Math.max(this.appliedN, this.journal.durablePosition)
+    await this.flush()
+    await this.viewMutex.run(async () => {
+      if (this.isDirty()) await this.flushLocked()
+      this.dropCoveredSegments()
+    })
+  }
+
+  // ---------------------------------------------------------------- backups
+
+  private needsDailyBackup(): boolean {
+    return this.lastBackupDay !== stamp(this.now()).slice(0, 8)
+  }
+
+  /**
+   * A consistent snapshot: state.json is read first, then the other view files (any of them
+   * written later only holds more), then the journal after state.json's checkpoint. View writes
+   * wait meanwhile, so no segment the backup needs is dropped under it.
+   */
+  backupNow(): Promise<string> {
+    this.ensureOpen()
+    if (this.backupRunning) return this.backupRunning
+    const run = this.viewMutex.run(async () => {
+      if (this.isDirty()) await this.flushLocked()
+      const stateText = await fs.promises.readFile(this.statePath, 'utf8').catch(() => null)
+      const n = this.stateN
+      const files = ['state.json']
+      if (fs.existsSync(this.indexPath)) files.push('archive/index.json')
+      for (const m of this.monthFilesOnDisk()) files.push(`archive/${m}.json`)
+      const ms = this.now()
+      const name = backupName(ms, this.backupDir)
+      await writeBackup(
+        this.backupDir,
+        name,
+        {
+          kind: 'kefu-backup',
+          schemaVersion: SCHEMA_VERSION,
+          createdAt: new Date(ms).toISOString(),
+          checkpoint: { n, hlc: this.maxHlc },
+          files,
+        },
+        async (rel) =>
+          rel === 'state.json'
+            ? stateText
+            : fs.promises.readFile(path.join(this.dataDir, rel), 'utf8').catch(() => null),
+        this.journal.readAfter(n),
+      )
+      rotateBackups(this.backupDir)
+      this.lastBackupN = n
+      this.lastBackupDay = stamp(ms).slice(0, 8)
+      this.backupImage = undefined
+      this.hotDirty = true
+      this.scheduleFlush()
+      return name
+    })
+    this.backupRunning = run
+    void run.then(
+      () => (this.backupRunning = null),
+      () => (this.backupRunning = null),
+    )
+    return run
+  }
+
+  async listBackups(): Promise<{ name: string; size: number; at: string }[]> {
+    const out: { name: string; size: number; at: string }[] = []
+    for (const name of listBackupFiles(this.backupDir).reverse()) {
+      const st = await fs.promises.stat(path.join(this.backupDir, name)).catch(() => null)
+      if (!st) continue
+      const m = /^kefu-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(name)!
+      const at = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!).toISOString()
+      out.push({ name, size: st.size, at })
+    }
+    return out
+  }
+
+  /**
+   * Puts a backup back. The current data (view files and journal) is moved aside into
+   * `before-restore-<time>/` first and never deleted, so a restore can itself be undone.
+   */
+  async restoreBackup(name: string): Promise<void> {
+    this.ensureOpen()
+    if (!listBackupFiles(this.backupDir).includes(name)) {
+      throw new AppError(ErrorCode.notFound, `找不到备份“${name}”。`)
+    }
+    const image = readBackupSync(path.join(this.backupDir, name))
+    if (!image)
+      throw new AppError('backup_unreadable', `备份“${name}”已损坏，无法恢复。当前数据没有改动。`)
+    await this.viewMutex.run(async () => {
+      await this.journal.close()
+      const aside = path.join(this.dataDir, `before-restore-${stamp(this.now())}`)
+      fs.mkdirSync(aside, { recursive: true })
+      for (const rel of ['state.json', 'archive', 'journal']) {
+        const from = path.join(this.dataDir, rel)
+        if (fs.existsSync(from)) fs.renameSync(from, path.join(aside, rel))
+      }
+      fsyncDirSync(aside)
+      fsyncDirSync(this.dataDir)
+      fs.mkdirSync(this.archiveDir, { recursive: true })
+      fs.mkdirSync(this.journalDir, { recursive: true })
+      for (const [rel, text] of image.files) {
+        if (rel !== 'state.json' && !/^archive\/(\d{4}-\d{2}|index)\.json$/.test(rel)) continue
+        writeFileDurableSync(path.join(this.dataDir, rel), text)
+      }
+      if (image.journal.length > 0) {
+        const first = image.journal[0]!.n
+        const text = image.journal.map((e) => JSON.stringify(e) + '\n').join('')
+        writeFileDurableSync(
+          path.join(this.journalDir, `${String(first).padStart(12, '0')}.jsonl`),
+          text,
+        )
+      }
+      this.notices.length = 0
+      this.load()
+      this.notice(
+        'backup_restored',
+        `已恢复备份 ${name}。恢复前的数据保存在 ${path.basename(aside)}/ 中。`,
+      )
+      this.lastBackupN = image.header.checkpoint.n
+    })
+    const entities = new Set<string>([...this.hot.byEntity.keys(), ...this.index.keys()])
+    for (const l of this.listeners) l({ entities: [...entities], ids: [] })
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer)
+      this.flushTimer = null
+    }
+    await this.journal.idle()
+    await this.backupRunning?.catch(() => {})
+    try {
+      await this.flush()
+    } finally {
+      this.closed = true
+      await this.journal.close()
+      this.lock?.release()
+      this.listeners.clear()
+    }
+  }
+}
+
+function mergeEntries(a: JournalEntry[], b: JournalEntry[]): JournalEntry[] {
+  const byN = new Map<number, JournalEntry>()
+  for (const e of a) if (isJournalEntry(e)) byN.set(e.n, e)
+  for (const e of b) byN.set(e.n, e)
+  return [...byN.values()].sort((x, y) => x.n - y.n)
+}
+
+/** The index is one entity per line as well; it changes only when docs are (un)archived. */
+async function writeIndexFile(file: string, data: IndexFile): Promise<void> {
+  async function* pieces(): AsyncGenerator<string> {
+    let out = '{\n'
+    out += `"schemaVersion": ${data.schemaVersion},\n"kind": ${JSON.stringify(data.kind)},\n`
+    out += `"checkpoint": ${JSON.stringify(data.checkpoint)},\n"writtenAt": ${JSON.stringify(data.writtenAt)},\n"ids": {`
+    let first = true
+    for (const [entity, byId] of Object.entries(data.ids)) {
+      out += `${first ? '' : ','}\n${JSON.stringify(entity)}: ${JSON.stringify(byId)}`
+      first = false
+      yield out
+      out = ''
+    }
+    yield out + '\n}\n}\n'
+  }
+  await writeFileDurable(file, pieces())
+}
