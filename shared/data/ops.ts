@@ -56,4 +56,16 @@ export interface Doc {
   /** hlc of the first and the latest op applied. */
   created: string
   updated: string
+  /** Long-text bookkeeping (text.ts), per field that has received an edit with `base`. */
+  texts?: Record<string, TextState>
+  /** Ops of a kind or shape this version does not know, kept (sorted by hlc) for a later one. */
+  pending?: Op[]
+}
+
+/** See Doc.texts. */
+export interface TextState {
+  /** Every hlc some edit named as its base, sorted. */
+  based: string[]
+  /** The versions no later edit built on and nobody settled, newest first. */
+  heads: TextVersion[]
 }
