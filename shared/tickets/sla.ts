@@ -222,7 +222,6 @@ export function isoMs(s: string): number {
     ) {
       return daysFromCivil(y, mo, day) * DAY_MS + ((h * 60 + mi) * 60 + se) * 1000 + ms
     }
-    return NaN
   }
   return Date.parse(s)
 }
