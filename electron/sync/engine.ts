@@ -1,0 +1,550 @@
+import { randomBytes } from 'node:crypto'
+import type { Op } from '../../shared/data/ops'
+import { checkFormat, PROTOCOL_VERSION, type Ack, type SpaceFormat } from '../../shared/sync/format'
+import {
+  ackDir,
+  ackName,
+  DEVICES_DIR,
+  FORMAT_FILE,
+  isSyncDeviceId,
+  looksLikeForeignCopy,
+  parseSegmentName,
+  segmentDir,
+  segmentName,
+  SNAPSHOTS_DIR,
+  BLOBS_DIR,
+} from '../../shared/sync/names'
+import { packOpsFile, unpackOpsFile } from './codec'
+import { newEncryption, unlock } from './crypto'
+import { loadState, saveState, type SyncState } from './state'
+import { isTargetError, joinPath, type Target } from './target'
+
+/** What sync needs of the local store (electron/store's Store has this shape). */
+export interface SyncStore {
+  /** Ops in the journal after `cursor` (an hlc; null: from the start). May include received ops. */
+  opsAfter(cursor: string | null, limit?: number): Op[]
+  /** Applies received ops; ops too far in the future are not applied but returned. Idempotent. */
+  applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }>
+  /** Keeps journal ops after `cursor` until sync has pushed them (Store.retain). */
+  retain?(name: string, cursor: string | null): void
+}
+
+/**
+ * Whether a received op's author held the permission for it (people issue: shared/auth). Called
+ * against the store's current state; ops that fail are kept aside and asked again each round,
+ * so an op whose author's role arrives later is applied then.
+ */
+export type Authorize = (op: Op) => boolean
+
+export type StopCode =
+  | 'format_missing'
+  | 'space_changed'
+  | 'update_needed'
+  | 'invalid_format'
+  | 'not_a_space'
+  | 'needs_passphrase'
+  | 'wrong_passphrase'
+  | 'auth_failed'
+
+export type RoundResult =
+  | {
+      status: 'ok'
+      spaceId: string
+      pushed: number
+      pulled: number
+      applied: number
+      /** Ops held back because they are stamped more than a day ahead. */
+      future: Op[]
+      /** Ops kept aside because their author lacked the permission. */
+      aside: Op[]
+      /** Devices whose next segment has not fully arrived. */
+      waiting: string[]
+      cloneDetected: boolean
+      deviceId: string
+    }
+  | { status: 'offline'; message: string }
+  | { status: 'stopped'; code: StopCode; message: string }
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error'
+  message: string
+}
+
+export interface EngineOptions {
+  target: Target
+  store: SyncStore
+  /** Local state file, e.g. `<dataDir>/sync/state.json`. */
+  stateFile: string
+  deviceId: string
+  passphrase?: string | null
+  authorize?: Authorize
+  /** A cloned PC was detected: returns the new device id (and persists it for the store). */
+  renewDeviceId?: () => string
+  /** May create the space (format.json) in an empty folder. False when joining. */
+  allowCreate?: boolean
+  /** Encrypt a space this engine creates (needs a passphrase). */
+  encryptNew?: boolean
+  log?: (e: LogEntry) => void
+  progress?: (fraction: number) => void
+  segmentOps?: number
+  now?: () => number
+}
+
+/** Files at a space's root that other programs leave behind; they don't make a folder "not empty". */
+const HARMLESS =
+  /^(\.|desktop\.ini$|thumbs\.db$|\$recycle\.bin$|lost\+found$|system volume information$)/i
+
+export class SyncEngine {
+  private state: SyncState
+  private key: Buffer | null = null
+  private keyFor = ''
+  private noticed = new Set<string>()
+  private retained: string | null = null
+  private readonly opts: EngineOptions
+
+  constructor(opts: EngineOptions) {
+    this.opts = opts
+    this.state = loadState(opts.stateFile, opts.deviceId)
+  }
+
+  get deviceId(): string {
+    return this.state.deviceId
+  }
+  get spaceId(): string | null {
+    return this.state.spaceId
+  }
+  /** Ops kept aside for an admin (author lacked the permission). */
+  get aside(): readonly Op[] {
+    return this.state.aside
+  }
+  get held(): readonly Op[] {
+    return this.state.held
+  }
+  setPassphrase(p: string | null): void {
+    this.opts.passphrase = p
+    this.key = null
+    this.keyFor = ''
+  }
+
+  private log(level: LogEntry['level'], message: string): void {
+    this.opts.log?.({ level, message })
+  }
+
+  private save(): void {
+    saveState(this.opts.stateFile, this.state)
+  }
+
+  /** One sync round: connect, push own ops, pull others', acknowledge. Never throws for target trouble. */
+  async round(): Promise<RoundResult> {
+    try {
+      return await this.roundInner()
+    } catch (e) {
+      if (isTargetError(e)) {
+        if (e.kind === 'auth') return { status: 'stopped', code: 'auth_failed', message: e.message }
+        return { status: 'offline', message: e.message }
+      }
+      throw e
+    }
+  }
+
+  /** Reads format.json and opens the space; creates it when allowed. */
+  async connect(): Promise<
+    { ok: true; format: SpaceFormat } | Extract<RoundResult, { status: 'offline' | 'stopped' }>
+  > {
+    const { target } = this.opts
+    const root = await target.list('')
+    if (root === null)
+      return { status: 'offline', message: `同步位置不存在或未连接：${target.label}` }
+    let bytes = await target.read(FORMAT_FILE)
+    if (!bytes) {
+      const names = root.map((e) => e.name)
+      if (names.some((n) => n === DEVICES_DIR || n === SNAPSHOTS_DIR || n === BLOBS_DIR)) {
+        return {
+          status: 'stopped',
+          code: 'format_missing',
+          message:
+            '同步位置里缺少 format.json，但还有其他同步文件：可能被人误删或被换成了别的文件夹。为防止丢数据，同步已暂停，请管理员检查后再继续。',
+        }
+      }
+      if (this.state.spaceId !== null) {
+        // Joplin lost notes by reading an unmounted share as "everything deleted": an empty folder where the space was is offline.
+        return {
+          status: 'offline',
+          message: `同步位置是空的（共享盘可能没有连接）：${target.label}`,
+        }
+      }
+      if (names.some((n) => !HARMLESS.test(n))) {
+        return {
+          status: 'stopped',
+          code: 'not_a_space',
+          message:
+            '这个位置里已有其他文件，不是客服工作台的同步空间。请选一个空文件夹或已有的同步空间。',
+        }
+      }
+      if (!this.opts.allowCreate) {
+        // Joining: the space may not have reached this PC's copy of the drive yet; keep looking.
+        return {
+          status: 'offline',
+          message: '这里还没有同步空间（或网盘还没同步下来）：请先在已在使用的电脑上设置同步。',
+        }
+      }
+      await this.createSpace()
+      bytes = await target.read(FORMAT_FILE)
+      if (!bytes) return { status: 'offline', message: '刚创建的 format.json 读不到，稍后重试' }
+    }
+    const check = checkFormat(Buffer.from(bytes).toString('utf8'))
+    if (!check.ok) {
+      if (check.reason === 'newer') {
+        return {
+          status: 'stopped',
+          code: 'update_needed',
+          message: `同步空间使用了更新的协议（第 ${check.protocol} 版，本软件支持第 ${PROTOCOL_VERSION} 版），请先升级客服工作台。`,
+        }
+      }
+      return {
+        status: 'stopped',
+        code: 'invalid_format',
+        message: 'format.json 内容无法识别，同步已暂停，请管理员检查同步位置。',
+      }
+    }
+    const format = check.format
+    if (this.state.spaceId !== null && this.state.spaceId !== format.spaceId) {
+      return {
+        status: 'stopped',
+        code: 'space_changed',
+        message:
+          '同步位置里的同步空间换了（编号不同），可能指向了另一个店的空间或被重建。同步已暂停，请管理员确认后重新设置。',
+      }
+    }
+    if (format.encryption) {
+      const pass = this.opts.passphrase
+      if (!pass)
+        return {
+          status: 'stopped',
+          code: 'needs_passphrase',
+          message: '这个同步空间已加密，请输入店铺同步口令。',
+        }
+      const tag = `${format.encryption.salt}\n${pass}`
+      if (this.keyFor !== tag) {
+        const key = await unlock(pass, format.encryption)
+        if (!key)
+          return {
+            status: 'stopped',
+            code: 'wrong_passphrase',
+            message: '同步口令不对：请向店长确认口令（不是数据损坏）。',
+          }
+        this.key = key
+        this.keyFor = tag
+      }
+    } else {
+      this.key = null
+    }
+    if (this.state.spaceId === null) {
+      this.state.spaceId = format.spaceId
+      this.save()
+    }
+    return { ok: true, format }
+  }
+
+  private async createSpace(): Promise<void> {
+    const format: SpaceFormat = {
+      kind: 'kefu-sync-space',
+      protocol: PROTOCOL_VERSION,
+      spaceId: randomBytes(12).toString('hex'),
+      createdAt: new Date(this.now()).toISOString(),
+    }
+    if (this.opts.encryptNew && this.opts.passphrase) {
+      format.encryption = (await newEncryption(this.opts.passphrase)).info
+    }
+    const r = await this.opts.target.writeOnce(
+      FORMAT_FILE,
+      Buffer.from(JSON.stringify(format, null, 2), 'utf8'),
+    )
+    this.log(
+      'info',
+      r === 'written'
+        ? `已在 ${this.opts.target.label} 创建同步空间`
+        : '另一台电脑刚创建了同步空间，改为加入它',
+    )
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)()
+  }
+
+  private async roundInner(): Promise<RoundResult> {
+    const conn = await this.connect()
+    if (!('ok' in conn)) return conn
+    this.opts.progress?.(0.05)
+    const cloneDetected = await this.checkClone()
+    const pushed = await this.push()
+    this.opts.progress?.(0.3)
+    const pulled = await this.pull()
+    await this.writeAck()
+    this.opts.progress?.(1)
+    return {
+      status: 'ok',
+      spaceId: conn.format.spaceId,
+      pushed,
+      pulled: pulled.pulled,
+      applied: pulled.applied,
+      future: this.state.held,
+      aside: this.state.aside,
+      waiting: pulled.waiting,
+      cloneDetected,
+      deviceId: this.state.deviceId,
+    }
+  }
+
+  /** A segment in our own folder that we never wrote means another PC runs under our id (a cloned disk image). */
+  private async checkClone(): Promise<boolean> {
+    const me = this.state.deviceId
+    const list = (await this.opts.target.list(segmentDir(me))) ?? []
+    const mine = new Set(this.state.written[me] ?? [])
+    if (this.state.pending?.dev === me) mine.add(this.state.pending.name)
+    const foreign = list.filter((e) => parseSegmentName(e.name) && !mine.has(e.name))
+    if (foreign.length === 0) return false
+    const fresh = this.opts.renewDeviceId?.() ?? randomBytes(6).toString('hex')
+    this.log(
+      'warn',
+      `发现另一台电脑在用本机的设备编号 ${me}（多半是复制的系统镜像）。本机已改用新编号 ${fresh}，两边的数据都会保留。`,
+    )
+    this.state.deviceId = fresh
+    if (!this.state.ownIds.includes(fresh)) this.state.ownIds.push(fresh)
+    this.state.nextSeq = 1
+    this.save()
+    return true
+  }
+
+  private async push(): Promise<number> {
+    const { store, target } = this.opts
+    const own = new Set(this.state.ownIds)
+    const from = this.state.pushedHlc
+    const ops: Op[] = []
+    // The store answers in pages, received ops included: walk them all, keep our own.
+    const PAGE = 5000
+    for (let cursor: string | null = from === '' ? null : from; ;) {
+      const page = store.opsAfter(cursor, PAGE)
+      for (const op of page) if (own.has(op.dev) && op.hlc > from) ops.push(op)
+      if (page.length < PAGE) break
+      cursor = (page[page.length - 1] as Op).hlc
+    }
+    ops.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
+    const size = this.opts.segmentOps ?? 5000
+    let pushed = 0
+    for (let i = 0; i < ops.length; i += size) {
+      const chunk = ops.slice(i, i + size)
+      const me = this.state.deviceId
+      const seq = this.state.nextSeq
+      for (let attempt = 0; ; attempt++) {
+        const head =
+          attempt === 0
+            ? { kefu: 'seg' as const, dev: me, seq }
+            : { kefu: 'seg' as const, dev: me, seq, attempt }
+        const { bytes, nameHash } = packOpsFile(head, chunk, this.key)
+        const name = segmentName(seq, nameHash)
+        const path = joinPath(segmentDir(me), name)
+        this.state.pending = { dev: me, name }
+        this.save()
+        const r = await target.writeOnce(path, bytes)
+        if (r === 'exists' && !(await this.readable(path))) {
+          // A damaged copy sits under this name (a cut upload); never overwrite: write again under a new name.
+          if (attempt < 3) continue
+        }
+        ;(this.state.written[me] ??= []).push(name)
+        break
+      }
+      this.state.nextSeq = seq + 1
+      this.state.pushedHlc = (chunk[chunk.length - 1] as Op).hlc
+      this.state.pending = null
+      this.save()
+      pushed += chunk.length
+    }
+    if (this.retained !== this.state.pushedHlc) {
+      // Until pushed, our own ops must stay in the journal (the store drops covered segments otherwise).
+      store.retain?.('sync', this.state.pushedHlc)
+      this.retained = this.state.pushedHlc
+    }
+    return pushed
+  }
+
+  private async readable(path: string): Promise<boolean> {
+    const bytes = await this.opts.target.read(path)
+    return !!bytes && unpackOpsFile(bytes, this.key).ok
+  }
+
+  private notice(name: string, message: string): void {
+    if (this.noticed.has(name)) return
+    this.noticed.add(name)
+    this.log('warn', message)
+  }
+
+  private async pull(): Promise<{ pulled: number; applied: number; waiting: string[] }> {
+    const { target } = this.opts
+    const devs = ((await target.list(DEVICES_DIR)) ?? [])
+      .filter((e) => e.dir && isSyncDeviceId(e.name))
+      .map((e) => e.name)
+    const collected: Op[] = []
+    const progress: { dev: string; contiguous: number; names: string[] }[] = []
+    const waiting: string[] = []
+    let done = 0
+    for (const dev of devs) {
+      done++
+      const entries = (await target.list(segmentDir(dev))) ?? []
+      const reader = this.state.readers[dev] ?? { contiguous: 0, applied: [] }
+      const skip = new Set([...reader.applied, ...(this.state.written[dev] ?? [])])
+      const bySeq = new Map<number, string[]>()
+      for (const e of entries) {
+        const p = parseSegmentName(e.name)
+        if (!p) {
+          if (!e.dir && !e.name.startsWith('.')) {
+            this.notice(
+              `${dev}/${e.name}`,
+              looksLikeForeignCopy(e.name)
+                ? `忽略了同步软件留下的副本 ${dev}/${e.name}（不会读取，也不会删除）`
+                : `忽略了不认识的文件 ${dev}/${e.name}（不会读取，也不会删除）`,
+            )
+          }
+          continue
+        }
+        if (skip.has(e.name)) continue
+        const list = bySeq.get(p.seq) ?? []
+        list.push(e.name)
+        bySeq.set(p.seq, list)
+      }
+      // Our own writes count as present for the sequence: only a clone's extra files are read in our folder.
+      let contiguous = reader.contiguous
+      const ownSeqs = new Set(
+        (this.state.written[dev] ?? []).map((n) => parseSegmentName(n)?.seq ?? 0),
+      )
+      while (ownSeqs.has(contiguous + 1) && !bySeq.has(contiguous + 1)) contiguous++
+      const applied: string[] = []
+      for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+        if (seq > contiguous + 1) {
+          waiting.push(dev)
+          break
+        }
+        let ok = seq <= contiguous
+        for (const name of bySeq.get(seq) ?? []) {
+          const bytes = await target.read(joinPath(segmentDir(dev), name))
+          if (!bytes) continue
+          const r = unpackOpsFile(bytes, this.key)
+          if (!r.ok) {
+            this.notice(
+              `${dev}/${name}#${bytes.length}`,
+              `${dev}/${name} 还没有完整到达（${r.detail}），稍后再读`,
+            )
+            continue
+          }
+          collected.push(...r.ops)
+          applied.push(name)
+          ok = true
+        }
+        if (!ok) {
+          waiting.push(dev)
+          break
+        }
+        if (seq === contiguous + 1) contiguous = seq
+        while (ownSeqs.has(contiguous + 1) && !bySeq.has(contiguous + 1)) contiguous++
+      }
+      progress.push({ dev, contiguous, names: applied })
+      this.opts.progress?.(0.3 + (0.5 * done) / Math.max(1, devs.length))
+    }
+    const applied = await this.applyReceived(collected)
+    // Only now that the store has the ops (journalled) does the reader move on.
+    for (const p of progress) {
+      const r = (this.state.readers[p.dev] ??= { contiguous: 0, applied: [] })
+      r.contiguous = Math.max(r.contiguous, p.contiguous)
+      r.applied.push(...p.names)
+    }
+    if (collected.length > 0 || progress.some((p) => p.names.length > 0)) this.save()
+    return { pulled: collected.length, applied, waiting }
+  }
+
+  private async applyReceived(received: Op[]): Promise<number> {
+    const { store } = this.opts
+    const authorize = this.opts.authorize ?? (() => true)
+    const retry = this.state.held.length + this.state.aside.length > 0
+    if (received.length === 0 && !retry) return 0
+    const all = [...this.state.aside, ...this.state.held, ...received].sort((a, b) =>
+      a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0,
+    )
+    const aside: Op[] = []
+    const future = new Map<string, Op>()
+    let applied = 0
+    let batch: Op[] = []
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return
+      const r = await store.applyRemote(batch)
+      applied += r.applied
+      for (const op of r.future)
+        future.set(`${op.hlc}\n${op.entity}\n${op.id}\n${op.kind}\n${op.field ?? ''}`, op)
+      batch = []
+    }
+    for (const op of all) {
+      if (authorize(op)) {
+        batch.push(op)
+        continue
+      }
+      // The author's role may be in the ops just before this one: apply those, then ask again.
+      await flush()
+      if (authorize(op)) batch.push(op)
+      else aside.push(op)
+    }
+    await flush()
+    const before = this.state.aside.length + this.state.held.length
+    this.state.aside = dedupe(aside)
+    this.state.held = [...future.values()]
+    if (this.state.aside.length > 0 && this.state.aside.length !== before) {
+      this.log(
+        'warn',
+        `有 ${this.state.aside.length} 条来自其他电脑的改动，作者没有相应权限，已暂存待管理员处理`,
+      )
+    }
+    if (this.state.held.length > 0) {
+      this.log(
+        'warn',
+        `有 ${this.state.held.length} 条改动的时间比本机时间晚一天以上，已暂缓应用（请检查各电脑的日期时间）`,
+      )
+    }
+    if (retry || received.length > 0) this.save()
+    return applied
+  }
+
+  private async writeAck(): Promise<void> {
+    const heads: Record<string, number> = {}
+    for (const [dev, r] of Object.entries(this.state.readers)) heads[dev] = r.contiguous
+    const same =
+      Object.keys(heads).length === Object.keys(this.state.ackedHeads).length &&
+      Object.entries(heads).every(([d, s]) => this.state.ackedHeads[d] === s)
+    if (same) return
+    const me = this.state.deviceId
+    const seq = this.state.ackSeq + 1
+    const ack: Ack = {
+      kind: 'kefu-sync-ack',
+      dev: me,
+      seq,
+      at: new Date(this.now()).toISOString(),
+      heads,
+    }
+    const r = await this.opts.target.writeOnce(
+      joinPath(ackDir(me), ackName(seq)),
+      Buffer.from(JSON.stringify(ack), 'utf8'),
+    )
+    this.state.ackSeq = seq
+    if (r === 'written') this.state.ackedHeads = heads
+    this.save()
+  }
+}
+
+function dedupe(ops: Op[]): Op[] {
+  const seen = new Set<string>()
+  const out: Op[] = []
+  for (const op of ops) {
+    const k = JSON.stringify(op)
+    if (seen.has(k)) continue
+    seen.add(k)
+    out.push(op)
+  }
+  return out
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { TargetError, type Entry, type Target } from './target'
+
+const UNREACHABLE = new Set([
+  'ENOENT',
+  'ENOTDIR',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ESTALE',
+  'ENOTCONN',
+  'EIO',
+  'ENXIO',
+  'ENODEV',
+])
+const BUSY = new Set(['EBUSY', 'EPERM', 'EACCES', 'EAGAIN', 'EMFILE', 'ENFILE', 'ETXTBSY'])
+
+function code(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? ''
+}
+
+/**
+ * A sync space in a folder: a LAN share, a NAS, a USB stick, a folder a cloud drive keeps.
+ * The space's root folder must exist: a missing root is a share that is not mounted
+ * (offline), never an empty space.
+ */
+export class FolderTarget implements Target {
+  readonly label: string
+  constructor(readonly root: string) {
+    this.label = root
+  }
+
+  private abs(rel: string): string {
+    return rel === '' ? this.root : path.join(this.root, ...rel.split('/'))
+  }
+
+  private fail(e: unknown, what: string): never {
+    const c = code(e)
+    if (UNREACHABLE.has(c))
+      throw new TargetError('unreachable', `同步文件夹无法访问（${c}）：${what}`, c)
+    if (BUSY.has(c))
+      throw new TargetError('busy', `同步文件夹暂时不可写（${c}），稍后重试：${what}`, c)
+    throw new TargetError('io', `同步文件夹读写出错（${c || (e as Error).message}）：${what}`, c)
+  }
+
+  private async rootReachable(): Promise<void> {
+    try {
+      const st = await fs.stat(this.root)
+      if (!st.isDirectory()) throw new TargetError('notFolder', `同步位置不是文件夹：${this.root}`)
+    } catch (e) {
+      if (e instanceof TargetError) throw e
+      this.fail(e, this.root)
+    }
+  }
+
+  async list(dir: string): Promise<Entry[] | null> {
+    await this.rootReachable()
+    try {
+      const ents = await fs.readdir(this.abs(dir), { withFileTypes: true })
+      return ents.map((d) => ({ name: d.name, dir: d.isDirectory() }))
+    } catch (e) {
+      if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return null
+      this.fail(e, dir)
+    }
+  }
+
+  async read(rel: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await fs.readFile(this.abs(rel)))
+    } catch (e) {
+      if (code(e) === 'ENOENT') {
+        await this.rootReachable()
+        return null
+      }
+      this.fail(e, rel)
+    }
+  }
+
+  async writeOnce(rel: string, bytes: Uint8Array): Promise<'written' | 'exists'> {
+    await this.rootReachable()
+    const file = this.abs(rel)
+    const dir = path.dirname(file)
+    // A dot-name ending in .tmp matches no strict pattern: readers never take a half-written file.
+    const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`)
+    try {
+      await fs.mkdir(dir, { recursive: true })
+      if (await exists(file)) return 'exists'
+      const fh = await fs.open(tmp, 'wx')
+      try {
+        await fh.writeFile(bytes)
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+      if (await exists(file)) {
+        await fs.rm(tmp, { force: true })
+        return 'exists'
+      }
+      await this.rename(tmp, file)
+      await syncDir(dir)
+      return 'written'
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined)
+      if (e instanceof TargetError) throw e
+      this.fail(e, rel)
+    }
+  }
+
+  /** Separate so fault tests can inject EPERM/EBUSY the way antivirus and cloud clients cause them. */
+  protected rename(from: string, to: string): Promise<void> {
+    return fs.rename(from, to)
+  }
+
+  async remove(rel: string): Promise<void> {
+    try {
+      await fs.rm(this.abs(rel), { force: true })
+    } catch (e) {
+      this.fail(e, rel)
+    }
+  }
+
+  async clockSkew(probeDir: string): Promise<number | null> {
+    await this.rootReachable()
+    const dir = this.abs(probeDir)
+    const probe = path.join(dir, `.clock-${randomBytes(4).toString('hex')}.tmp`)
+    try {
+      await fs.mkdir(dir, { recursive: true })
+      const before = Date.now()
+      await fs.writeFile(probe, 'kefu clock probe')
+      const st = await fs.stat(probe)
+      const after = Date.now()
+      // The file server stamps mtime with its own clock (SMB/NFS), a local disk with ours.
+      return Math.round(st.mtimeMs - (before + after) / 2)
+    } catch (e) {
+      this.fail(e, probeDir)
+    } finally {
+      await fs.rm(probe, { force: true }).catch(() => undefined)
+    }
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file)
+    return true
+  } catch (e) {
+    if (code(e) === 'ENOENT') return false
+    throw e
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  let fh: fs.FileHandle | undefined
+  try {
+    fh = await fs.open(dir, 'r')
+    await fh.sync()
+  } catch {
+    // Windows and some network file systems refuse fsync on a folder; the rename still stands.
+  } finally {
+    await fh?.close().catch(() => undefined)
+  }
+}
