@@ -8,6 +8,7 @@ import { EventHub } from './events'
 import { LocalSettingsStore } from './local-settings'
 import { asImplementations, createServices, type Services } from './services'
 import { SessionRegistry } from './sessions'
+import { Store } from './store'
 
 export interface CoreOptions {
   dataDir: string
@@ -19,6 +20,7 @@ export interface CoreOptions {
 
 export interface Core {
   dataDir: string
+  store: Store
   events: EventHub
   sessions: SessionRegistry
   services: Services
@@ -39,14 +41,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const device = { id: identity.id, name: defaultDeviceName() }
   const events = new EventHub()
   const sessions = new SessionRegistry()
+  // One process owns a data folder: the store's lock file refuses a second one with a clear
+  // message, before anything else in the folder is touched.
+  const store = await Store.open({ dataDir: opts.dataDir, deviceId: device.id })
   const localSettings = await LocalSettingsStore.open(opts.dataDir)
-  const notices = [...localSettings.notices]
+  const notices = [...localSettings.notices, ...store.notices]
+  const unsubscribe = store.subscribe((change) => events.emit('store.changed', { entities: change.entities }))
   const services = createServices({
     dataDir: opts.dataDir,
     shell: opts.shell,
     device,
     version: opts.version,
     events,
+    store,
     sessions,
     localSettings,
     adapters: opts.adapters(events),
@@ -55,6 +62,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const impls = asImplementations(services)
   return {
     dataDir: opts.dataDir,
+    store,
     events,
     sessions,
     services,
@@ -68,7 +76,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return dispatch(impls, checkAccess, name, input, ctx)
     },
     async close() {
-      // stores close here as they are added
+      unsubscribe()
+      await store.close()
     },
   }
 }

@@ -2,6 +2,7 @@ import type { EventHub } from '../events'
 import type { LocalSettingsStore } from '../local-settings'
 import type { SessionRegistry } from '../sessions'
 import type { Adapters } from '../adapters/types'
+import type { Store } from '../store'
 
 /** What every service may use. Services never import electron: platform work goes through adapters. */
 export interface ServiceDeps {
@@ -10,6 +11,8 @@ export interface ServiceDeps {
   device: { id: string; name: string }
   version: string
   events: EventHub
+  /** The local data core: every shared record is ops here (DESIGN §3). */
+  store: Store
   sessions: SessionRegistry
   localSettings: LocalSettingsStore
   adapters: Adapters
