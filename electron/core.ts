@@ -1,12 +1,14 @@
 import fs from 'node:fs'
-import { AppError, ErrorCode } from '../shared/errors'
 import type { Adapters } from './adapters/types'
+import { checkAccess } from './access'
 import type { CallContext } from './context'
 import { loadOrCreateDevice, defaultDeviceName } from './device'
-import { dispatch, type AccessCheck } from './dispatch'
+import { dispatch } from './dispatch'
 import { EventHub } from './events'
 import { LocalSettingsStore } from './local-settings'
 import { asImplementations, createServices, type Services } from './services'
+import { createAuditWriter } from './services/audit'
+import { resolvePerson } from './services/people'
 import { SessionRegistry } from './sessions'
 import { Store } from './store'
 
@@ -27,11 +29,6 @@ export interface Core {
   device: { id: string; name: string }
   call(name: unknown, input: unknown, sessionId: string): ReturnType<typeof dispatch>
   close(): Promise<void>
-}
-
-const checkAccess: AccessCheck = (access, ctx) => {
-  if (access === 'public') return
-  if (!ctx.session.personId) throw new AppError(ErrorCode.notSignedIn, '请先登录')
 }
 
 /** Everything behind the contract, the same for Electron and the browser build. */
@@ -60,6 +57,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     notices,
   })
   const impls = asImplementations(services)
+  const auditWriter = createAuditWriter(store)
   return {
     dataDir: opts.dataDir,
     store,
@@ -67,11 +65,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sessions,
     services,
     device,
-    call(name, input, sessionId) {
+    async call(name, input, sessionId) {
+      const session = sessions.get(sessionId)
       const ctx: CallContext = {
-        session: sessions.get(sessionId),
+        session,
         deviceId: device.id,
         deviceName: localSettings.get().pcName ?? device.name,
+        // Read afresh on every call: a person disabled on another PC is nobody from here on.
+        person: await resolvePerson(store, session.personId).catch(() => null),
+        audit: (action, target, detail) => auditWriter.write(ctx, action, target, detail),
       }
       return dispatch(impls, checkAccess, name, input, ctx)
     },

@@ -3,6 +3,7 @@ import type { CallContext } from '../context'
 import type { Implementations } from '../dispatch'
 import type { ServiceDeps } from './deps'
 import { settingsService } from './settings'
+import { auditServiceFrom, peopleServiceFrom, privacyServiceFrom } from './people-wiring'
 import { systemService } from './system'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
@@ -12,6 +13,9 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     system: systemService(deps),
     settings: settingsService(deps),
+    people: peopleServiceFrom(deps),
+    audit: auditServiceFrom(deps),
+    privacy: privacyServiceFrom(deps),
   }
 }
 

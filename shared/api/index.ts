@@ -1,6 +1,9 @@
 import type { ClientApi } from './define'
 import type { EventListener, EventName } from './events'
 import { settings } from './settings'
+import { people } from './people'
+import { audit } from './audit'
+import { privacy } from './privacy'
 import { system } from './system'
 
 /**
@@ -10,6 +13,9 @@ import { system } from './system'
 export const contract = {
   system,
   settings,
+  people,
+  audit,
+  privacy,
 }
 
 export type Contract = typeof contract

@@ -1,0 +1,5 @@
+export * from './roles'
+export * from './permissions'
+export * from './mask'
+export * from './pin'
+export * from './privacy'
