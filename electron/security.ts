@@ -17,6 +17,7 @@ export interface HardenedWebPreferences {
   navigateOnDragDrop: false
   safeDialogs: true
   spellcheck: false
+  disableBlinkFeatures: string
   devTools: boolean
   preload?: string
 }
@@ -42,6 +43,8 @@ export function hardenWebPreferences(
     safeDialogs: true,
     // A Chinese spell checker doesn't exist; the English one only underlines customers' words.
     spellcheck: false,
+    // A middle click would otherwise open links in a new window past setWindowOpenHandler's reach.
+    disableBlinkFeatures: 'Auxclick',
     devTools: opts.devTools ?? false,
   }
   if (opts.preload) prefs.preload = opts.preload

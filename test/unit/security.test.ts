@@ -73,6 +73,7 @@ describe('webPreferences', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
       preload: '/app/out/preload/index.cjs',
     })
