@@ -5,6 +5,8 @@ import { people } from './people'
 import { audit } from './audit'
 import { privacy } from './privacy'
 import { system } from './system'
+import { tickets } from './tickets'
+import { shop } from './shop'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
