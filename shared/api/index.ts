@@ -18,6 +18,8 @@ export const contract = {
   people,
   audit,
   privacy,
+  tickets,
+  shop,
 }
 
 export type Contract = typeof contract
