@@ -118,7 +118,7 @@ let totalOps = 0
 afterAll(() => console.log(`convergence: ${runId} schedules, ${totalOps} ops made`))
 
 async function runSchedule(
-  s: fc.RecordValue<{ devices: number; skews: number[]; steps: Step[] }>,
+  s: { devices: number; skews: number[]; steps: Step[] },
   real: boolean,
 ): Promise<void> {
   const dir = path.join(root, `r${++runId}`)
