@@ -128,8 +128,6 @@ function createWindow(): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
-  const id = win.webContents.id
-  win.webContents.once('destroyed', () => core?.sessions.drop(sessionIdFor({ id })))
   win.webContents.on('did-fail-load', (_e, code, description, url) => {
     console.error('[main] page failed to load', code, description, url)
   })
@@ -196,6 +194,9 @@ function failStart(err: unknown) {
 // Every webContents, including ones nobody here created, gets the navigation and window guards.
 app.on('web-contents-created', (_event, contents) => {
   hardenContents(contents, appOrigin, confirmOpenExternal)
+  // Whoever was signed in through this window is signed out with it.
+  const sessionId = sessionIdFor(contents)
+  contents.once('destroyed', () => core?.sessions.drop(sessionId))
 })
 
 if (!app.requestSingleInstanceLock()) {

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-// Packaging needs Electron's download, so it can't run here: this checks the config with
-// electron-builder's own parser inputs, schema validation and file matcher instead.
+// Packaging needs Electron's download, so it can't run here: the config is checked with
+// electron-builder's own schema validation and file matcher instead.
 const require = createRequire(import.meta.url)
 const yaml = require('js-yaml') as { load(text: string): unknown }
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
