@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/bench/results/**'] },
@@ -8,10 +9,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -29,7 +37,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'electron', 'react', 'react-dom', 'lowdb', 'lowdb/*'], message: 'shared/ must stay pure (DESIGN §1).' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'crypto',
+                'electron',
+                'react',
+                'react-dom',
+                'lowdb',
+                'lowdb/*',
+              ],
+              message: 'shared/ must stay pure (DESIGN §1).',
+            },
           ],
         },
       ],
@@ -38,9 +60,20 @@ export default tseslint.config(
   },
   {
     // Services run in plain Node: importing electron there fails where its binary is absent.
-    files: ['electron/services/**/*.ts', 'electron/store/**/*.ts', 'electron/sync/**/*.ts', 'electron/export/**/*.ts', 'electron/web-host.ts', 'electron/web-main.ts', 'electron/core.ts'],
+    files: [
+      'electron/services/**/*.ts',
+      'electron/store/**/*.ts',
+      'electron/sync/**/*.ts',
+      'electron/export/**/*.ts',
+      'electron/web-host.ts',
+      'electron/web-main.ts',
+      'electron/core.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Services run in plain Node (DESIGN §1).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Services run in plain Node (DESIGN §1).' }] },
+      ],
     },
   },
 )

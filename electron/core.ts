@@ -43,7 +43,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = await Store.open({ dataDir: opts.dataDir, deviceId: device.id })
   const localSettings = await LocalSettingsStore.open(opts.dataDir)
   const notices = [...localSettings.notices, ...store.notices]
-  const unsubscribe = store.subscribe((change) => events.emit('store.changed', { entities: change.entities }))
+  const unsubscribe = store.subscribe((change) =>
+    events.emit('store.changed', { entities: change.entities }),
+  )
   const services = createServices({
     dataDir: opts.dataDir,
     shell: opts.shell,

@@ -14,7 +14,11 @@ export function defaultDataDir(platform = process.platform, env = process.env): 
 }
 
 /** `--data-dir DIR` or `--data-dir=DIR` wins, then KEFU_DATA_DIR, then the OS folder. */
-export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, fallback: string): string {
+export function resolveDataDir(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  fallback: string,
+): string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--data-dir' && argv[i + 1]) return path.resolve(argv[i + 1]!)

@@ -34,6 +34,9 @@ export async function dispatch(
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: err.toShape() }
     console.error('[dispatch]', typeof name === 'string' ? name : '?', err)
-    return { ok: false, error: { code: ErrorCode.internal, message: '操作失败，请重试；如果反复出现请联系管理员' } }
+    return {
+      ok: false,
+      error: { code: ErrorCode.internal, message: '操作失败，请重试；如果反复出现请联系管理员' },
+    }
   }
 }

@@ -12,7 +12,10 @@ export class LocalSettingsStore {
   private db: Low<LocalSettings>
   readonly notices: { code: string; message: string }[] = []
   private constructor(private file: string) {
-    this.db = new Low<LocalSettings>(new JSONFile<LocalSettings>(file), localSettingsSchema.parse({}))
+    this.db = new Low<LocalSettings>(
+      new JSONFile<LocalSettings>(file),
+      localSettingsSchema.parse({}),
+    )
   }
 
   static async open(dataDir: string): Promise<LocalSettingsStore> {

@@ -62,11 +62,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     res.setHeader('referrer-policy', 'no-referrer')
     res.setHeader('cache-control', 'no-store')
     // A page on another site may resolve its own name to 127.0.0.1 (DNS rebinding): only our host names pass.
-    if (!hosts.includes(req.headers.host ?? '')) return refuse(res, 421, 'bad_host', '拒绝访问：主机名不正确')
+    if (!hosts.includes(req.headers.host ?? ''))
+      return refuse(res, 421, 'bad_host', '拒绝访问：主机名不正确')
     const url = new URL(req.url ?? '/', origin)
 
     if (url.pathname.startsWith('/api/')) {
-      if (req.headers.origin !== origin) return refuse(res, 403, 'bad_origin', '拒绝访问：请求来源不可信')
+      if (req.headers.origin !== origin)
+        return refuse(res, 403, 'bad_origin', '拒绝访问：请求来源不可信')
       if (!tokenOk(req)) return refuse(res, 401, 'bad_token', '拒绝访问：缺少或错误的访问令牌')
       const clientId = req.headers['x-kefu-client']
       if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) {
@@ -92,7 +94,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad_method', '不支持的请求')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'bad_method', '不支持的请求')
     return serveFile(url.pathname, res)
   }
 
@@ -125,16 +128,21 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function openStream(res: http.ServerResponse) {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' })
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      connection: 'keep-alive',
+    })
     res.write(': open\n\n')
     streams.add(res)
     res.on('close', () => streams.delete(res))
   }
 
-  const removeSink = opts.core.events.addSink(<E extends EventName>(event: E, payload: EventMap[E]) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
-    for (const s of streams) s.write(frame)
-  })
+  const removeSink = opts.core.events.addSink(
+    <E extends EventName>(event: E, payload: EventMap[E]) => {
+      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+      for (const s of streams) s.write(frame)
+    },
+  )
   const keepAlive = setInterval(() => {
     for (const s of streams) s.write(': ping\n\n')
   }, 15_000)

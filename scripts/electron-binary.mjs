@@ -7,7 +7,10 @@ import { createRequire } from 'node:module'
 /** @returns {string | null} the Electron executable, or null when it isn't installed */
 export function findElectronBinary() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const p = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron')
+    const p = path.join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    )
     return fs.existsSync(p) ? p : null
   }
   let dir

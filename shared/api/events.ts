@@ -2,7 +2,12 @@
 export interface EventMap {
   /** Something in the store changed: the renderer refetches what it shows of these entities. */
   'store.changed': { entities: string[] }
-  'sync.status': { state: 'off' | 'offline' | 'syncing' | 'upToDate' | 'error'; message?: string; progress?: number; at?: string }
+  'sync.status': {
+    state: 'off' | 'offline' | 'syncing' | 'upToDate' | 'error'
+    message?: string
+    progress?: number
+    at?: string
+  }
   /** Shown by the renderer through the notification adapter's browser side. */
   notify: { title: string; body: string; tag?: string }
   'session.changed': { personId: string | null }

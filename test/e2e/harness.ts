@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core'
+import {
+  chromium,
+  _electron,
+  type Browser,
+  type ElectronApplication,
+  type Page,
+} from 'playwright-core'
 import { findElectronBinary } from '../../scripts/electron-binary.mjs'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -79,12 +85,19 @@ export async function closeBrowser(): Promise<void> {
   sharedBrowser = null
 }
 
-function startWebHost(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'out/main/web.js'), '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+function startWebHost(
+  dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'out/main/web.js'), '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   return new Promise((resolve, reject) => {
     let out = ''
     const onData = (d: Buffer) => {
@@ -97,7 +110,9 @@ function startWebHost(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promis
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => reject(new Error(`web host exited (${code}) before it was ready:\n${out}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`web host exited (${code}) before it was ready:\n${out}`)),
+    )
   })
 }
 

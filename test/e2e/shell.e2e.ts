@@ -27,7 +27,7 @@ describe('the workstation shell', () => {
     await expect(page.getByTestId('status-bar').textContent()).resolves.toContain('未登录')
   })
 
-  it('visits every section; those not built yet say so plainly', async () => {
+  it('visits every section by mouse and keyboard', async () => {
     const { page } = app
     for (const s of sections) {
       await page.getByTestId(`nav-${s}`).click()
@@ -57,7 +57,9 @@ describe('the workstation shell', () => {
     await page.getByTestId('pc-name').fill('前台1号机')
     await page.getByTestId('settings-save').click()
     await page.getByText('设置已保存').waitFor()
-    const onDisk = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'local-settings.json'), 'utf8'))
+    const onDisk = JSON.parse(
+      fs.readFileSync(path.join(app.dataDir, 'local-settings.json'), 'utf8'),
+    )
     expect(onDisk.pcName).toBe('前台1号机')
     await page.reload()
     await page.waitForSelector('body[data-app-state="loaded"]')
@@ -78,7 +80,9 @@ describe('the workstation shell', () => {
     })
     expect(result?.code).toBe('invalid_input')
     expect(result?.message).toMatch(/输入有误/)
-    await expect(page.evaluate(() => window.kefu!.system.ping({}))).resolves.toMatchObject({ pong: true })
+    await expect(page.evaluate(() => window.kefu!.system.ping({}))).resolves.toMatchObject({
+      pong: true,
+    })
   })
 
   it('the web host refuses a request without the token or from another origin', async () => {
@@ -87,7 +91,11 @@ describe('the workstation shell', () => {
     const body = JSON.stringify({})
     const noToken = await fetch(`${url}api/system.ping`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url.replace(/\/$/, ''), 'x-kefu-client': 'testclient01' },
+      headers: {
+        'content-type': 'application/json',
+        origin: url.replace(/\/$/, ''),
+        'x-kefu-client': 'testclient01',
+      },
       body,
     })
     expect(noToken.status).toBe(401)

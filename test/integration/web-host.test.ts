@@ -15,9 +15,17 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-webhost-'))
   const rendererDir = path.join(dir, 'renderer')
   fs.mkdirSync(rendererDir)
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>')
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><title>t</title></head><body></body></html>',
+  )
   fs.writeFileSync(path.join(rendererDir, 'app.js'), 'console.log(1)')
-  core = await createCore({ dataDir: path.join(dir, 'data'), shell: 'browser', version: 'test', adapters: browserAdapters })
+  core = await createCore({
+    dataDir: path.join(dir, 'data'),
+    shell: 'browser',
+    version: 'test',
+    adapters: browserAdapters,
+  })
   host = await startWebHost({ core, rendererDir })
   origin = host.url.replace(/\/$/, '')
 })
@@ -30,7 +38,13 @@ afterAll(async () => {
 function call(name: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${origin}/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin, 'x-kefu-token': host.token, 'x-kefu-client': 'client-test-1', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      origin,
+      'x-kefu-token': host.token,
+      'x-kefu-client': 'client-test-1',
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -68,7 +82,9 @@ describe('web host', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request(`${origin}/`, { headers: { host: 'evil.example' } }, (r) => resolve(r.statusCode ?? 0))
+        const req = request(`${origin}/`, { headers: { host: 'evil.example' } }, (r) =>
+          resolve(r.statusCode ?? 0),
+        )
         req.on('error', reject)
         req.end()
       })
@@ -99,7 +115,9 @@ describe('web host', () => {
   it('writes a setting into the data folder', async () => {
     const res = await call('settings.setLocal', { pcName: '前台2号机' })
     expect((await res.json()).value.pcName).toBe('前台2号机')
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'data', 'local-settings.json'), 'utf8'))
+    const onDisk = JSON.parse(
+      fs.readFileSync(path.join(dir, 'data', 'local-settings.json'), 'utf8'),
+    )
     expect(onDisk.pcName).toBe('前台2号机')
   })
 })

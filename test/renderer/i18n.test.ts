@@ -23,7 +23,8 @@ describe('translations', () => {
       const en = JSON.parse(fs.readFileSync(path.join(dir, 'en', ns), 'utf8'))
       expect(keys(en).sort()).toEqual(keys(zh).sort())
       for (const k of keys(zh)) {
-        const get = (o: unknown) => k.split('.').reduce<unknown>((a, p) => (a as Record<string, unknown>)[p], o)
+        const get = (o: unknown) =>
+          k.split('.').reduce<unknown>((a, p) => (a as Record<string, unknown>)[p], o)
         expect(String(get(zh)).trim(), `zh-CN ${ns}:${k}`).not.toBe('')
         expect(String(get(en)).trim(), `en ${ns}:${k}`).not.toBe('')
       }

@@ -23,13 +23,21 @@ function clientId(): string {
  */
 export function createHttpBridge(): KefuApi {
   const token = meta('kefu-token')
-  const headers = { 'content-type': 'application/json', 'x-kefu-token': token, 'x-kefu-client': clientId() }
+  const headers = {
+    'content-type': 'application/json',
+    'x-kefu-token': token,
+    'x-kefu-client': clientId(),
+  }
   const listeners = new Map<string, Set<(p: unknown) => void>>()
 
   async function call(name: string, input: unknown): Promise<unknown> {
     let res: Response
     try {
-      res = await fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) })
+      res = await fetch(`/api/${name}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input ?? {}),
+      })
     } catch {
       throw new KefuCallError('unavailable', '无法连接到本机服务，请确认客服工作台仍在运行')
     }

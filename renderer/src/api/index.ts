@@ -7,6 +7,9 @@ declare global {
   }
 }
 
-/** The preload's `window.kefu` in Electron; the HTTP bridge in the browser build. */
-export const kefu: KefuApi = window.kefu ?? createHttpBridge()
+// The preload's `window.kefu` in Electron; in the browser build the HTTP bridge takes the same
+// place, so the page (and its tests) see one API either way.
+window.kefu ??= createHttpBridge()
+
+export const kefu: KefuApi = window.kefu
 export { KefuCallError } from '@shared/api/envelope'

@@ -40,9 +40,7 @@ export function App() {
     if (ready) document.body.dataset.appState = 'loaded'
   }, [ready])
 
-  useHotkeys(
-    SECTIONS.map((s, i) => ({ combo: `Alt+${i + 1}`, run: () => go(s) })),
-  )
+  useHotkeys(SECTIONS.map((s, i) => ({ combo: `Alt+${i + 1}`, run: () => go(s) })))
 
   const View = sectionViews[section]
   return (
@@ -73,9 +71,22 @@ export function App() {
           </Layout.Sider>
           <Layout>
             <Layout.Content className="shell-content" data-testid={`section-${section}`}>
-              {loadError && <Alert type="error" showIcon title={t('errors.loadFailed', { message: loadError })} />}
+              {loadError && (
+                <Alert
+                  type="error"
+                  showIcon
+                  title={t('errors.loadFailed', { message: loadError })}
+                />
+              )}
               {info?.notices.map((n) => (
-                <Alert key={n.code} type="warning" showIcon closable title={n.message} style={{ marginBottom: 12 }} />
+                <Alert
+                  key={n.code}
+                  type="warning"
+                  showIcon
+                  closable
+                  title={n.message}
+                  style={{ marginBottom: 12 }}
+                />
               ))}
               {ready ? <View /> : !loadError && <Spin size="large" />}
             </Layout.Content>

@@ -2,7 +2,13 @@ import { Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useApp } from './store'
 
-const syncColor = { off: 'default', offline: 'warning', syncing: 'processing', upToDate: 'success', error: 'error' } as const
+const syncColor = {
+  off: 'default',
+  offline: 'warning',
+  syncing: 'processing',
+  upToDate: 'success',
+  error: 'error',
+} as const
 
 /** Always visible: who is signed in, this PC, and the sync state (DESIGN §5). */
 export function StatusBar() {
@@ -19,7 +25,11 @@ export function StatusBar() {
         </Tag>
       </Space>
       <Space size="middle">
-        {info && <Typography.Text type="secondary">{t('status.device', { name: info.deviceName })}</Typography.Text>}
+        {info && (
+          <Typography.Text type="secondary">
+            {t('status.device', { name: info.deviceName })}
+          </Typography.Text>
+        )}
         {info && (
           <Typography.Text type="secondary">
             {info.shell === 'browser' ? t('status.shellBrowser') : t('status.shellElectron')}

@@ -8,7 +8,10 @@ export interface Hotkey {
   inInputs?: boolean
 }
 
-export function matchesCombo(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, combo: string): boolean {
+export function matchesCombo(
+  e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+  combo: string,
+): boolean {
   const parts = combo.split('+')
   const key = parts.pop()!.toLowerCase()
   const want = new Set(parts.map((p) => p.toLowerCase()))
@@ -17,7 +20,8 @@ export function matchesCombo(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' |
   if (want.has('shift') !== e.shiftKey) return false
   // Digits and letters by physical key, so Alt+1 works whatever the keyboard layout or IME.
   if (/^[0-9]$/.test(key)) return e.code === `Digit${key}` || e.key === key
-  if (/^[a-z]$/.test(key)) return e.code === `Key${key.toUpperCase()}` || e.key.toLowerCase() === key
+  if (/^[a-z]$/.test(key))
+    return e.code === `Key${key.toUpperCase()}` || e.key.toLowerCase() === key
   return e.key.toLowerCase() === key
 }
 

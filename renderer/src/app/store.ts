@@ -43,9 +43,8 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
   go(section) {
-    if (get().section === section) return
-    window.location.hash = `#/${section}`
-    set({ section })
+    if (window.location.hash !== `#/${section}`) window.location.hash = `#/${section}`
+    if (get().section !== section) set({ section })
   },
   async updateSettings(patch) {
     const settings = await kefu.settings.setLocal(patch)

@@ -23,7 +23,9 @@ export function collectResources(): Record<string, Record<string, Bundle>> {
   return resources
 }
 
-export const namespaces = [...new Set(Object.keys(files).map((f) => /\/([^/]+)\.json$/.exec(f)![1]!))]
+export const namespaces = [
+  ...new Set(Object.keys(files).map((f) => /\/([^/]+)\.json$/.exec(f)![1]!)),
+]
 
 void i18n.use(initReactI18next).init({
   resources: collectResources(),

@@ -31,12 +31,21 @@ export function GeneralPanel() {
 
   return (
     <div style={{ maxWidth: 520 }}>
-      <Form layout="vertical" form={form} initialValues={{ pcName: settings.pcName ?? info?.deviceName, idleLockMinutes: settings.idleLockMinutes }}>
+      <Form
+        layout="vertical"
+        form={form}
+        initialValues={{
+          pcName: settings.pcName ?? info?.deviceName,
+          idleLockMinutes: settings.idleLockMinutes,
+        }}
+      >
         <Form.Item label={t('common:language.label')}>
           <Radio.Group
             data-testid="language-switch"
             value={settings.language}
-            onChange={(e) => void updateSettings({ language: e.target.value as LocalSettings['language'] })}
+            onChange={(e) =>
+              void updateSettings({ language: e.target.value as LocalSettings['language'] })
+            }
             options={[
               { value: 'zh-CN', label: t('common:language.zh-CN') },
               { value: 'en', label: t('common:language.en') },
@@ -48,14 +57,28 @@ export function GeneralPanel() {
           label={t('pcName')}
           name="pcName"
           extra={t('pcNameHelp')}
-          rules={[{ required: true, whitespace: true, message: t('pcNameRequired') }, { max: 40, message: t('pcNameTooLong') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('pcNameRequired') },
+            { max: 40, message: t('pcNameTooLong') },
+          ]}
         >
           <Input data-testid="pc-name" maxLength={40} />
         </Form.Item>
-        <Form.Item label={t('idleLock')} name="idleLockMinutes" rules={[{ required: true, type: 'number', min: 1, max: 240, message: t('idleLockRange') }]}>
+        <Form.Item
+          label={t('idleLock')}
+          name="idleLockMinutes"
+          rules={[
+            { required: true, type: 'number', min: 1, max: 240, message: t('idleLockRange') },
+          ]}
+        >
           <InputNumber min={1} max={240} addonAfter={t('minutes')} data-testid="idle-lock" />
         </Form.Item>
-        <Button type="primary" onClick={() => void save()} loading={saving} data-testid="settings-save">
+        <Button
+          type="primary"
+          onClick={() => void save()}
+          loading={saving}
+          data-testid="settings-save"
+        >
           {t('common:actions.save')}
         </Button>
       </Form>

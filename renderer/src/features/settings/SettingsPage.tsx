@@ -7,7 +7,11 @@ export function SettingsPage() {
   const { t } = useTranslation('settings')
   return (
     <Tabs
-      items={settingsPanels.map((p) => ({ key: p.key, label: t(p.labelKey), children: <p.Component /> }))}
+      items={settingsPanels.map((p) => ({
+        key: p.key,
+        label: t(p.labelKey),
+        children: <p.Component />,
+      }))}
     />
   )
 }

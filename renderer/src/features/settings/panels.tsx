@@ -8,4 +8,6 @@ export interface SettingsPanel {
   Component: ComponentType
 }
 
-export const settingsPanels: SettingsPanel[] = [{ key: 'general', labelKey: 'tabs.general', Component: GeneralPanel }]
+export const settingsPanels: SettingsPanel[] = [
+  { key: 'general', labelKey: 'tabs.general', Component: GeneralPanel },
+]
