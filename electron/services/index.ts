@@ -5,6 +5,8 @@ import type { ServiceDeps } from './deps'
 import { settingsService } from './settings'
 import { auditServiceFrom, peopleServiceFrom, privacyServiceFrom } from './people-wiring'
 import { systemService } from './system'
+import { ticketsServiceFrom } from './tickets'
+import { shopService } from './shop'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -16,6 +18,8 @@ export function createServices(deps: ServiceDeps): Services {
     people: peopleServiceFrom(deps),
     audit: auditServiceFrom(deps),
     privacy: privacyServiceFrom(deps),
+    tickets: ticketsServiceFrom(deps),
+    shop: shopService(deps.store),
   }
 }
 

@@ -1,0 +1,300 @@
+import type { Contract, ServiceImpl } from '../../../shared/api'
+import type { SearchHighlight, TicketSearchHit } from '../../../shared/api/tickets'
+import { maskName } from '../../../shared/auth/mask'
+import { slaState } from '../../../shared/tickets/sla'
+import type { CallContext } from '../../context'
+import type { ServiceDeps } from '../deps'
+import {
+  isTicketDoc,
+  loadTicket,
+  requireAct,
+  requirePerson,
+  ticketOf,
+  TICKET,
+  viewContext,
+  type DeskDeps,
+  type DeskTicket,
+} from './common'
+import { decodeAttachment, getBlob, putBlob, sniffMime } from './attachments'
+import { customerArchive, customerOrderIds } from './customer'
+import { clearDraft, getDraft, saveDraft } from './drafts'
+import { createTicket } from './intake'
+import { listTickets, queueCounts } from './queues'
+import { archiveResolved, review } from './review'
+import { searchFields, TicketIndex, type SearchField } from './search-index'
+import { startSlaWatch, type SlaWatcher } from './sla-watch'
+import { toDetail, toView } from './views'
+import { act, record, reassign, setFollowUp, type Actor } from './workflow'
+
+export type TicketsService = ServiceImpl<Contract['tickets'], CallContext>
+
+export interface TicketDesk {
+  service: TicketsService
+  /** The search index once loaded (start-up loads it in the background). */
+  index: Promise<TicketIndex>
+  sla: SlaWatcher
+  /** Stops the watcher and writes the search index. */
+  close(): Promise<void>
+}
+
+export interface DeskOptions {
+  /** SLA watcher period; 0 turns the timer off (tests call `sla.tick()`). Default 60 s. */
+  slaIntervalMs?: number
+  /** Delay before the search index is written after changes; negative: only on close. Default 5 s. */
+  indexPersistMs?: number
+}
+
+/** Fields whose text is the customer's personal data: shown masked in a hit, never in clear. */
+const PERSONAL_HIT_FIELDS: Partial<Record<SearchField, (s: string) => string>> = {
+  customerName: maskName,
+}
+
+function actorOf(ctx: CallContext): Actor {
+  return { person: requirePerson(ctx), deviceId: ctx.deviceId, devName: ctx.deviceName }
+}
+
+/** The ticket desk (工单台) behind `tickets.*`; the search index loads in the background. */
+export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): TicketDesk {
+  const indexReady = TicketIndex.open(deps.store, deps.dataDir, opts.indexPersistMs ?? 5000)
+  // A failure is reported by the first call that needs the index, not as an unhandled rejection.
+  indexReady.catch(() => undefined)
+  const sla = startSlaWatch(deps, opts.slaIntervalMs ?? 60_000)
+
+  async function detail(t: DeskTicket, ctx: CallContext) {
+    const index = await indexReady
+    const vc = viewContext(deps, ctx.person)
+    return toDetail(t, vc, customerOrderIds(index, t).length - 1)
+  }
+
+  const service: TicketsService = {
+    async create(input, ctx) {
+      const actor = actorOf(ctx)
+      const vc = viewContext(deps, actor.person)
+      const out = await createTicket(deps, actor.person, actor.devName, input, vc)
+      if ('result' in out) return out.result
+      if (input.draftKey) await clearDraft(deps, actor.person, input.draftKey)
+      await ctx.audit(
+        'ticket.create',
+        `ticket/${out.created.id}`,
+        `新建工单${out.created.orderNo ? `：订单 ${out.created.orderNo}` : ''}`,
+      )
+      return { status: 'created', ticket: await detail(out.created, ctx), warnings: out.warnings }
+    },
+
+    async get(input, ctx) {
+      requirePerson(ctx)
+      return detail(loadTicket(deps.store, input.id), ctx)
+    },
+
+    list(input, ctx) {
+      const p = requirePerson(ctx)
+      return listTickets(deps, p, viewContext(deps, p), input)
+    },
+
+    counts(_input, ctx) {
+      const p = requirePerson(ctx)
+      return queueCounts(deps, p, viewContext(deps, p))
+    },
+
+    async search(input, ctx) {
+      const p = requirePerson(ctx)
+      const index = await indexReady
+      const started = performance.now()
+      const vc = viewContext(deps, p)
+      const cache = new Map<string, DeskTicket | null>()
+      const read = (id: string): DeskTicket | null => {
+        if (!cache.has(id)) {
+          const doc = deps.store.get(TICKET, id)
+          cache.set(id, isTicketDoc(doc) ? ticketOf(doc) : null)
+        }
+        return cache.get(id)!
+      }
+      const raw = index.search(input.q, {
+        limit: input.limit,
+        includeArchived: input.includeArchived,
+        text: (id, field) => {
+          const t = read(id)
+          return t ? searchFields(t)[field as SearchField] : undefined
+        },
+      })
+      const hits: TicketSearchHit[] = []
+      for (const h of raw) {
+        const t = read(h.id)
+        if (!t) continue
+        const highlights: SearchHighlight[] = h.highlights.map((x) => {
+          const mask = PERSONAL_HIT_FIELDS[x.field as SearchField]
+          const out: SearchHighlight = mask
+            ? { field: x.field, snippet: mask(x.snippet), ranges: [] }
+            : { field: x.field, snippet: x.snippet, ranges: x.snippetRanges }
+          if (x.index !== undefined) out.index = x.index
+          return out
+        })
+        hits.push({ ticket: toView(t, vc), score: h.score, highlights })
+      }
+      return { hits, tookMs: Math.round((performance.now() - started) * 10) / 10 }
+    },
+
+    async act(input, ctx) {
+      const actor = actorOf(ctx)
+      const t = await act(deps, actor, input.id, input.action)
+      await ctx.audit(
+        `ticket.${input.action.type}`,
+        `ticket/${t.id}`,
+        `工单操作（${input.action.type}）：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+      )
+      return detail(t, ctx)
+    },
+
+    async reply(input, ctx) {
+      const { id, ...rest } = input
+      return detail(await record(deps, actorOf(ctx), id, { type: 'reply', ...rest }), ctx)
+    },
+
+    async addUpdate(input, ctx) {
+      const { id, ...rest } = input
+      return detail(await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest }), ctx)
+    },
+
+    async addDepartmentContact(input, ctx) {
+      const { id, ...rest } = input
+      return detail(
+        await record(deps, actorOf(ctx), id, { type: 'department_contact', ...rest }),
+        ctx,
+      )
+    },
+
+    async addNote(input, ctx) {
+      const { id, ...rest } = input
+      return detail(await record(deps, actorOf(ctx), id, { type: 'note', ...rest }), ctx)
+    },
+
+    async attach(input, ctx) {
+      const actor = actorOf(ctx)
+      const t = loadTicket(deps.store, input.id)
+      requireAct(actor.person, t)
+      const bytes = decodeAttachment(input.bytesBase64)
+      const hash = await putBlob(deps.dataDir, bytes)
+      const next = await record(deps, actor, input.id, {
+        type: 'attachment',
+        hash,
+        name: input.name,
+        mime: input.mime,
+        size: bytes.length,
+      })
+      return detail(next, ctx)
+    },
+
+    async attachment(input, ctx) {
+      requirePerson(ctx)
+      // Name and type are in the order's attachment entry; the bytes alone say what kind of image.
+      const bytes = await getBlob(deps.dataDir, input.hash)
+      return {
+        hash: input.hash,
+        name: input.hash,
+        mime: sniffMime(bytes),
+        size: bytes.length,
+        bytesBase64: bytes.toString('base64'),
+      }
+    },
+
+    async setFollowUp(input, ctx) {
+      return detail(await setFollowUp(deps, actorOf(ctx), input.id, input.at), ctx)
+    },
+
+    async reassign(input, ctx) {
+      const actor = actorOf(ctx)
+      const done = await reassign(deps, actor, input.ids, input.to)
+      await ctx.audit('ticket.reassign', `person/${input.to}`, `改派了 ${done.length} 个工单`)
+      return { reassigned: done }
+    },
+
+    async customer(input, ctx) {
+      const p = requirePerson(ctx)
+      return customerArchive(
+        deps,
+        await indexReady,
+        loadTicket(deps.store, input.id),
+        viewContext(deps, p),
+      )
+    },
+
+    review(input, ctx) {
+      const p = requirePerson(ctx)
+      return review(deps, p, viewContext(deps, p), input)
+    },
+
+    async archiveResolved(input, ctx) {
+      const actor = actorOf(ctx)
+      const result = await archiveResolved(deps, actor, input.ids)
+      if (result.archived.length) {
+        await ctx.audit(
+          'ticket.archive',
+          'ticket/*',
+          `每日整理归档了 ${result.archived.length} 个工单`,
+        )
+      }
+      return result
+    },
+
+    slaState(input, ctx) {
+      requirePerson(ctx)
+      const t = loadTicket(deps.store, input.id)
+      return slaState(t, deps.now(), viewContext(deps, ctx.person).sla)
+    },
+
+    saveDraft(input, ctx) {
+      return saveDraft(deps, requirePerson(ctx), input.key, input.value)
+    },
+    getDraft(input, ctx) {
+      return getDraft(deps, requirePerson(ctx), input.key)
+    },
+    async clearDraft(input, ctx) {
+      await clearDraft(deps, requirePerson(ctx), input.key)
+      return null
+    },
+  }
+
+  return {
+    service,
+    index: indexReady,
+    sla,
+    async close() {
+      sla.stop()
+      await (await indexReady).close()
+    },
+  }
+}
+
+/** Opens the desk and waits for its search index (tests, and callers that need it ready). */
+export async function openTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Promise<TicketDesk> {
+  const desk = createTicketDesk(deps, opts)
+  await desk.index
+  return desk
+}
+
+/** The desk from the app's service deps (services/index.ts); `closeTicketDesk` on shutdown. */
+export function ticketsServiceFrom(deps: ServiceDeps): TicketsService {
+  const desk = createTicketDesk({
+    dataDir: deps.dataDir,
+    device: deps.device,
+    store: deps.store,
+    adapters: deps.adapters,
+    signedIn: () =>
+      deps.sessions
+        .all()
+        .map((s) => s.personId)
+        .filter((id): id is string => !!id),
+    now: Date.now,
+  })
+  desks.set(deps.store, desk)
+  return desk.service
+}
+
+const desks = new WeakMap<object, TicketDesk>()
+
+/** Writes the search index and stops the SLA watcher of the desk opened on this store. */
+export async function closeTicketDesk(store: object): Promise<void> {
+  const desk = desks.get(store)
+  desks.delete(store)
+  if (desk) await desk.close()
+}
