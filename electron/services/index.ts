@@ -7,6 +7,7 @@ import { auditServiceFrom, peopleServiceFrom, privacyServiceFrom } from './peopl
 import { systemService } from './system'
 import { ticketsServiceFrom } from './tickets'
 import { shopService } from './shop'
+import { syncService } from './sync'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -20,6 +21,7 @@ export function createServices(deps: ServiceDeps): Services {
     privacy: privacyServiceFrom(deps),
     tickets: ticketsServiceFrom(deps),
     shop: shopService(deps.store),
+    sync: syncService(deps),
   }
 }
 

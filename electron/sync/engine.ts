@@ -76,6 +76,8 @@ export interface EngineOptions {
   /** Local state file, e.g. `<dataDir>/sync/state.json`. */
   stateFile: string
   deviceId: string
+  /** This PC's name, written into acks so other PCs can show where entries came from. */
+  deviceName?: string
   passphrase?: string | null
   authorize?: Authorize
   /** A cloned PC was detected: returns the new device id (and persists it for the store). */

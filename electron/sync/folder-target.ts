@@ -52,6 +52,13 @@ export class FolderTarget implements Target {
       if (!st.isDirectory()) throw new TargetError('notFolder', `同步位置不是文件夹：${this.root}`)
     } catch (e) {
       if (e instanceof TargetError) throw e
+      if (code(e) === 'ENOENT') {
+        throw new TargetError(
+          'unreachable',
+          `找不到同步文件夹 ${this.root}：共享盘、NAS 或 U 盘可能没有连接。`,
+          'ENOENT',
+        )
+      }
       this.fail(e, this.root)
     }
   }
@@ -124,10 +131,11 @@ export class FolderTarget implements Target {
 
   async clockSkew(probeDir: string): Promise<number | null> {
     await this.rootReachable()
-    const dir = this.abs(probeDir)
+    // Our own folder when it exists; in a space not made yet the root, so testing leaves nothing behind.
+    let dir = this.abs(probeDir)
+    if (!(await exists(dir))) dir = this.root
     const probe = path.join(dir, `.clock-${randomBytes(4).toString('hex')}.tmp`)
     try {
-      await fs.mkdir(dir, { recursive: true })
       const before = Date.now()
       await fs.writeFile(probe, 'kefu clock probe')
       const st = await fs.stat(probe)

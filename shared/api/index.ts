@@ -7,6 +7,7 @@ import { privacy } from './privacy'
 import { system } from './system'
 import { tickets } from './tickets'
 import { shop } from './shop'
+import { sync } from './sync'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
@@ -20,6 +21,7 @@ export const contract = {
   privacy,
   tickets,
   shop,
+  sync,
 }
 
 export type Contract = typeof contract
@@ -48,7 +50,11 @@ export function lookupMethod(name: string) {
   if (!Object.hasOwn(contract, svc)) return undefined
   const methods = contract[svc as ServiceName] as Record<string, unknown>
   if (!Object.hasOwn(methods, m)) return undefined
-  return { service: svc as ServiceName, method: m, spec: methods[m] as import('./define').MethodSpec }
+  return {
+    service: svc as ServiceName,
+    method: m,
+    spec: methods[m] as import('./define').MethodSpec,
+  }
 }
 
 export * from './define'

@@ -51,5 +51,7 @@ export const ackSchema = z.looseObject({
   at: z.string(),
   /** device → highest contiguous segment seq applied */
   heads: z.record(z.string(), z.number().int().min(0)),
+  /** The PC's name as set in Settings, for history entries from other PCs. */
+  name: z.string().optional(),
 })
 export type Ack = z.infer<typeof ackSchema>

@@ -1,0 +1,47 @@
+import type { Contract, ServiceImpl } from '../../shared/api'
+import { AppError, ErrorCode } from '../../shared/errors'
+import type { CallContext } from '../context'
+import { storeAuthorize } from '../sync/authorize'
+import { renewDeviceIdentity } from '../sync/device-renew'
+import { SyncManager, type TargetConfig } from '../sync/manager'
+import type { ServiceDeps } from './deps'
+
+function peopleCount(deps: ServiceDeps): number {
+  let n = 0
+  for (const d of deps.store.all('person')) if (d.deleted === undefined) n++
+  return n
+}
+
+/** Sync (issue 8): one background loop per configured target, driven from Settings. */
+export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], CallContext> {
+  const manager = new SyncManager({
+    dataDir: deps.dataDir,
+    deviceId: deps.device.id,
+    deviceName: () => deps.localSettings.get().pcName ?? deps.device.name,
+    store: deps.store,
+    safeStorage: deps.adapters.safeStorage,
+    emit: (s) => deps.events.emit('sync.status', s),
+    authorize: storeAuthorize(deps.store),
+    renewDeviceId: () => renewDeviceIdentity(deps.dataDir),
+  })
+  return {
+    status: () => manager.statusView(),
+    test: ({ target, passphrase }) => manager.test(target as TargetConfig, passphrase),
+    configure: ({ target, passphrase, encrypt }) =>
+      manager.configure(target as TargetConfig, passphrase, encrypt),
+    disable: () => manager.disable(),
+    syncNow: () => manager.syncNow(),
+    log: () => manager.logView(),
+    conflicts: () => manager.conflicts(),
+    aside: () => manager.aside(),
+    join: async ({ target, passphrase }) => {
+      if (peopleCount(deps) > 0) {
+        throw new AppError(
+          ErrorCode.forbidden,
+          '这台电脑上已经有人员数据，不能再加入另一个同步空间；请由管理员在“设置 → 同步”中设置。',
+        )
+      }
+      return manager.join(target as TargetConfig, passphrase, () => peopleCount(deps))
+    },
+  }
+}
