@@ -197,20 +197,27 @@ export function isoMs(s: string): number {
     s.charCodeAt(16) === 58 &&
     (n === 20 || s.charCodeAt(19) === 46)
   ) {
-    const d = (i: number) => s.charCodeAt(i) - 48
+    // No helper closure here: this runs for every time of every order.
     const last = n === 24 ? 23 : 19
     for (let i = 0; i < last; i++) {
       if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16 || i === 19) continue
-      const v = d(i)
+      const v = s.charCodeAt(i) - 48
       if (v < 0 || v > 9) return Date.parse(s)
     }
-    const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
-    const mo = d(5) * 10 + d(6)
-    const day = d(8) * 10 + d(9)
-    const h = d(11) * 10 + d(12)
-    const mi = d(14) * 10 + d(15)
-    const se = d(17) * 10 + d(18)
-    const ms = n === 24 ? d(20) * 100 + d(21) * 10 + d(22) : 0
+    const y =
+      (s.charCodeAt(0) - 48) * 1000 +
+      (s.charCodeAt(1) - 48) * 100 +
+      (s.charCodeAt(2) - 48) * 10 +
+      (s.charCodeAt(3) - 48)
+    const mo = (s.charCodeAt(5) - 48) * 10 + (s.charCodeAt(6) - 48)
+    const day = (s.charCodeAt(8) - 48) * 10 + (s.charCodeAt(9) - 48)
+    const h = (s.charCodeAt(11) - 48) * 10 + (s.charCodeAt(12) - 48)
+    const mi = (s.charCodeAt(14) - 48) * 10 + (s.charCodeAt(15) - 48)
+    const se = (s.charCodeAt(17) - 48) * 10 + (s.charCodeAt(18) - 48)
+    const ms =
+      n === 24
+        ? (s.charCodeAt(20) - 48) * 100 + (s.charCodeAt(21) - 48) * 10 + (s.charCodeAt(22) - 48)
+        : 0
     if (
       mo >= 1 &&
       mo <= 12 &&
