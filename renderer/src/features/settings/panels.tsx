@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { GeneralPanel } from './GeneralPanel'
+import { SyncPanel } from '../sync/SyncPanel'
 
 export interface SettingsPanel {
   key: string
@@ -10,4 +11,5 @@ export interface SettingsPanel {
 
 export const settingsPanels: SettingsPanel[] = [
   { key: 'general', labelKey: 'tabs.general', Component: GeneralPanel },
+  { key: 'sync', labelKey: 'sync:tab', Component: SyncPanel },
 ]
