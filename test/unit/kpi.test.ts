@@ -12,10 +12,13 @@ import { act, cst, makeTicket, rec } from './tickets-helpers'
 
 const shift = { from: cst('2024-03-04 08:00'), to: cst('2024-03-04 16:00') }
 
+/** Orders recorded by agent "a" unless said otherwise. */
+const mk = (over: Partial<Ticket>) => makeTicket({ createdBy: 'a', assignee: 'a', ...over })
+
 /** One morning shift, every figure below worked out by hand from these events. */
 function morning(): Ticket[] {
   // T1: answered in 2 min with a script, resolved at 10:00 (60 min handling), rated 5.
-  let t1 = makeTicket({
+  let t1 = mk({
     id: 'T1',
     createdAt: cst('2024-03-04 09:00'),
     messageAt: cst('2024-03-04 09:00'),
@@ -31,7 +34,7 @@ function morning(): Ticket[] {
   t1 = act(t1, { type: 'record_satisfaction', rating: 5 }, 'a', cst('2024-03-04 10:30'))
 
   // T2: answered in 5 min (late, nothing recorded), transferred to specialist b, still open.
-  let t2 = makeTicket({
+  let t2 = mk({
     id: 'T2',
     platform: 'taobao',
     shopId: 'shop-2',
@@ -55,7 +58,7 @@ function morning(): Ticket[] {
 
   // T3: message 09:58, recorded 10:00, answered 10:01 (3 min), resolved, rated 2 → reopened,
   // resolved again 12:00 (120 min handling), rated 5.
-  let t3 = makeTicket({
+  let t3 = mk({
     id: 'T3',
     category: 'refund',
     createdAt: cst('2024-03-04 10:00'),
@@ -75,7 +78,7 @@ function morning(): Ticket[] {
 
   // T4: message at 07:00 before opening, answered 08:06: 6 business minutes; the breach was
   // recorded at 08:03, so it counts once. Waiting for the customer at the shift's end.
-  let t4 = makeTicket({
+  let t4 = mk({
     id: 'T4',
     platform: 'jd',
     category: 'logistics',
@@ -88,7 +91,7 @@ function morning(): Ticket[] {
   t4 = act(t4, { type: 'wait_customer', reason: '等面单照片' }, 'a', cst('2024-03-04 08:10'))
 
   // T5: resolved yesterday, rated 4 this morning.
-  let t5 = makeTicket({
+  let t5 = mk({
     id: 'T5',
     createdAt: cst('2024-03-03 20:00'),
     messageAt: cst('2024-03-03 20:00'),
@@ -98,7 +101,7 @@ function morning(): Ticket[] {
   t5 = act(t5, { type: 'record_satisfaction', rating: 4 }, 'a', cst('2024-03-04 09:00'))
 
   // T6: after the shift.
-  const t6 = makeTicket({
+  const t6 = mk({
     id: 'T6',
     createdBy: 'b',
     createdAt: cst('2024-03-04 17:00'),
@@ -106,7 +109,7 @@ function morning(): Ticket[] {
   })
 
   // T7: urgent Meituan order never answered; the breach was recorded.
-  let t7 = makeTicket({
+  let t7 = mk({
     id: 'T7',
     platform: 'meituan',
     category: 'other',
@@ -116,11 +119,7 @@ function morning(): Ticket[] {
   })
   t7 = rec(t7, { type: 'sla_breach', kind: 'first_response' }, 'system', cst('2024-03-04 11:01'))
 
-  return [t1, t2, t3, t4, t5, t6, t7].map((t) => ({
-    ...t,
-    createdBy: t.createdBy === 'agent-a' ? 'a' : t.createdBy,
-    assignee: t.assignee === 'agent-a' ? 'a' : t.assignee,
-  }))
+  return [t1, t2, t3, t4, t5, t6, t7]
 }
 
 describe('shift summary', () => {

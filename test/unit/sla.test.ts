@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   addBusinessMinutes,
@@ -212,5 +213,62 @@ describe('SLA clocks on an order', () => {
     })
     expect(slaState(t, cst('2024-03-04 18:01'), settings).platformDeadline?.breached).toBe(true)
     expect(slaState(makeTicket(), cst('2024-03-04 16:30'), settings).platformDeadline).toBeNull()
+  })
+})
+
+describe('business time arithmetic holds for any calendar', () => {
+  const runs = Number(process.env.SLA_PROPERTY_RUNS ?? 150)
+  const hhmm = fc
+    .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+    .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)
+  const calendar = fc
+    .record({
+      utcOffsetMinutes: fc.constantFrom(480, 0, -300, 330),
+      week: fc.array(fc.array(fc.record({ start: hhmm, end: hhmm }), { maxLength: 3 }), {
+        minLength: 7,
+        maxLength: 7,
+      }),
+    })
+    .filter((c) => c.week.some((d) => d.length > 0))
+  const instant = fc.integer({
+    min: Date.parse('2024-01-01T00:00:00Z'),
+    max: Date.parse('2024-12-31T00:00:00Z'),
+  })
+
+  it('splitting an interval adds up, and adding minutes is the inverse of counting them', () => {
+    fc.assert(
+      fc.property(
+        calendar,
+        instant,
+        instant,
+        instant,
+        fc.integer({ min: 1, max: 5000 }),
+        (cal, x, y, z, minutes) => {
+          const [a, b, c] = [x, y, z].sort((p, q) => p - q) as [number, number, number]
+          const ab = businessMinutesBetween(a, b, cal)
+          const bc = businessMinutesBetween(b, c, cal)
+          expect(businessMinutesBetween(a, c, cal)).toBeCloseTo(ab + bc, 6)
+          expect(ab).toBeLessThanOrEqual((b - a) / 60_000 + 1e-9)
+          const due = addBusinessMinutes(a, minutes, cal)!
+          expect(businessMinutesBetween(a, due, cal)).toBeCloseTo(minutes, 6)
+          // And not a moment later than needed: the last minute before it was open.
+          expect(isBusinessTime(due.getTime() - 1, cal)).toBe(true)
+        },
+      ),
+      { numRuns: runs },
+    )
+  })
+
+  it('pauses never add time, and a pause covering everything leaves none', () => {
+    fc.assert(
+      fc.property(calendar, instant, instant, instant, instant, (cal, w, x, y, z) => {
+        const [a, p, q, b] = [w, x, y, z].sort((m, n) => m - n) as [number, number, number, number]
+        const whole = businessMinutesBetween(a, b, cal)
+        const paused = businessMinutesBetween(a, b, cal, [{ start: p, end: q }])
+        expect(paused).toBeCloseTo(whole - businessMinutesBetween(p, q, cal), 6)
+        expect(businessMinutesBetween(a, b, cal, [{ start: a - 1, end: null }])).toBe(0)
+      }),
+      { numRuns: runs },
+    )
   })
 })
