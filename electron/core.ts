@@ -11,6 +11,7 @@ import { createAuditWriter } from './services/audit'
 import { resolvePerson } from './services/people'
 import { SessionRegistry } from './sessions'
 import { Store } from './store'
+import { closeTicketDesk } from './services/tickets'
 
 export interface CoreOptions {
   dataDir: string
@@ -81,6 +82,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       unsubscribe()
+      // The ticket desk writes its search index and stops its SLA watcher before the store goes.
+      await closeTicketDesk(store)
       await store.close()
     },
   }
