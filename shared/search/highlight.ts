@@ -14,7 +14,7 @@ export interface HighlightMatcher {
 /** Character ranges of the text an agent should see highlighted, merged and sorted. */
 export function highlightRanges(text: string, m: HighlightMatcher): Range[] {
   const out: Range[] = []
-  for (const t of tokens(text)) {
+  for (const t of tokens(text, { words: false })) {
     if (m.exact.has(t.term)) {
       out.push([t.start, t.end])
       continue

@@ -93,7 +93,14 @@ interface Alt {
 
 interface ResolvedUnit {
   required: number
-  slots: Array<{ term: string; mode: SlotMode; bonus: boolean; alts: Alt[]; cost: number }>
+  slots: Array<{
+    term: string
+    mode: SlotMode
+    weight: number
+    bonus: boolean
+    alts: Alt[]
+    cost: number
+  }>
   cost: number
 }
 
@@ -194,13 +201,18 @@ export class SearchIndex {
   // Live segment.
   private live = new Map<string, LiveTerm>()
   private liveEntries = 0
+  // Live terms absent from frozen, sorted (and digit terms reversed, sorted) for prefix and
+  // suffix expansion; new terms wait in `pending` until a query needs the lists.
+  private liveNew: string[] = []
+  private liveRev: string[] = []
+  private pending: string[] = []
 
   // Query scratch, sized to nDocs.
   private acc = new Float64Array(0)
   private pass = new Uint8Array(0)
   private unitMark = new Int32Array(0)
   private slotMark = new Int32Array(0)
-  private unitCnt = new Uint16Array(0)
+  private unitCnt: Float64Array = new Float64Array(0)
   private gen = 0
 
   constructor(options: SearchIndexOptions) {
@@ -258,6 +270,7 @@ export class SearchIndex {
         if (!lt) {
           lt = { entries: [], df: 0, lastDoc: -1 }
           this.live.set(term, lt)
+          if (this.frozenTermId(term) < 0) this.pending.push(term)
         }
         if (lt.lastDoc !== d) {
           lt.lastDoc = d
@@ -382,6 +395,9 @@ export class SearchIndex {
     this.deletedCount = 0
     this.live = new Map()
     this.liveEntries = 0
+    this.liveNew = []
+    this.liveRev = []
+    this.pending = []
     this.liveCount = n
   }
 
@@ -636,12 +652,47 @@ export class SearchIndex {
         if (t !== key) out.push(t)
       }
     }
-    for (const t of this.live.keys()) {
-      if (out.length >= MAX_EXPANSIONS) break
-      if (t !== key && (suffix ? t.endsWith(key) : t.startsWith(key)) && this.frozenTermId(t) < 0)
-        out.push(t)
+    this.settlePending()
+    if (suffix) {
+      const rkey = reverse(key)
+      const rev = this.liveRev
+      for (let i = lowerBound(rev.length, (k) => rev[k]!, rkey); i < rev.length; i++) {
+        if (out.length >= MAX_EXPANSIONS || !rev[i]!.startsWith(rkey)) break
+        if (rev[i] !== rkey) out.push(reverse(rev[i]!))
+      }
+    } else {
+      const terms = this.liveNew
+      for (let i = lowerBound(terms.length, (k) => terms[k]!, key); i < terms.length; i++) {
+        if (out.length >= MAX_EXPANSIONS || !terms[i]!.startsWith(key)) break
+        if (terms[i] !== key) out.push(terms[i]!)
+      }
     }
     return out
+  }
+
+  /** Brings the sorted live-term lists up to date: insert a few, re-sort after many. */
+  private settlePending(): void {
+    const p = this.pending
+    if (p.length === 0) return
+    const revs = p.filter(isDigits).map(reverse)
+    if (p.length > this.liveNew.length / 8 + 64) {
+      this.liveNew = this.liveNew.concat(p).sort()
+      this.liveRev = this.liveRev.concat(revs).sort()
+    } else {
+      for (const t of p)
+        this.liveNew.splice(
+          lowerBound(this.liveNew.length, (k) => this.liveNew[k]!, t),
+          0,
+          t,
+        )
+      for (const r of revs)
+        this.liveRev.splice(
+          lowerBound(this.liveRev.length, (k) => this.liveRev[k]!, r),
+          0,
+          r,
+        )
+    }
+    this.pending = []
   }
 
   private resolve(units: QueryUnit[]): ResolvedUnit[] {
@@ -664,12 +715,22 @@ export class SearchIndex {
         let c = 0
         for (const a of alts) c += this.df(a.term)
         if (!s.bonus) cost += c
-        slots.push({ term: s.term, mode: s.mode, bonus: s.bonus, alts, cost: c })
+        slots.push({ term: s.term, mode: s.mode, weight: s.weight, bonus: s.bonus, alts, cost: c })
       }
-      const hittable = slots.filter((s) => !s.bonus && s.alts.length > 0).length
-      // A fragment none of whose terms exist cannot match: the whole query has no result.
-      if (hittable < u.required) return []
-      out.push({ required: u.required, slots, cost })
+      let hittable = 0
+      let counted = 0
+      for (const s of slots) {
+        if (s.bonus) continue
+        if (s.alts.length > 0) hittable += s.weight
+        // A bigram the segmenter put inside a word that no document contains means the word
+        // is wrong or unknown here (催发 of 催发|货): it is dropped. A missing bigram that
+        // straddles two words (没收 of 没|收到|货) is just phrasing and still counts.
+        if (s.alts.length > 0 || s.weight < 1) counted += s.weight
+      }
+      const required = u.share !== undefined ? u.share * counted - 1e-9 : u.required
+      // A fragment none of whose terms exist cannot match: the query has no result.
+      if (hittable === 0 || hittable < required) return []
+      out.push({ required, slots, cost })
     }
     // Cheapest fragment first: later ones only score documents that are still candidates.
     return out.sort((a, b) => a.cost - b.cost)
@@ -683,7 +744,7 @@ export class SearchIndex {
     this.pass = new Uint8Array(cap)
     this.unitMark = new Int32Array(cap)
     this.slotMark = new Int32Array(cap)
-    this.unitCnt = new Uint16Array(cap)
+    this.unitCnt = new Float64Array(cap)
     this.gen = 0
   }
 
@@ -704,6 +765,7 @@ export class SearchIndex {
       for (const slot of unit.slots) {
         const sg = ++this.gen
         const counts = !slot.bonus
+        const slotWeight = slot.weight
         for (const alt of slot.alts) {
           const df = Math.min(this.df(alt.term), N)
           const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * alt.weight
@@ -718,7 +780,7 @@ export class SearchIndex {
             acc[doc]! += (idf * fieldBoost[f]! * tf * (K1 + 1)) / (tf + K1 * norm)
             if (counts && slotMark[doc] !== sg) {
               slotMark[doc] = sg
-              unitCnt[doc]!++
+              unitCnt[doc]! += slotWeight
             }
           }
           const t = this.frozenTermId(alt.term)

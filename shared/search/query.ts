@@ -5,7 +5,8 @@ import { cjkWords, normalizeText, scanTokens } from './tokenize'
  * "张伟 123456"); every fragment must match (AND), because each narrows the list. Inside a
  * Chinese fragment the bigrams are the evidence, and most of them — not all — must be found:
  * "没收到货" should find "一直没有收到货" (收到, 到货 found; 没收 is not in the text), so a
- * fragment of n bigrams needs ceil(0.6·n) of them (all when n ≤ 2).
+ * fragment needs bigrams worth 60% of its total weight, where bigrams inside a segmenter word
+ * weigh 1 and bigrams straddling two words 0.6.
  */
 
 /** exact: the term itself; prefix: any term starting with it; affix: digits, found as prefix or suffix too. */
@@ -23,11 +24,17 @@ export interface QuerySlot {
 export interface QueryUnit {
   text: string
   slots: QuerySlot[]
-  /** How many non-bonus slots a document must hit for this fragment to match. */
+  /** Sum of the weights of the non-bonus slots a document must hit for this fragment to match. */
   required: number
+  /**
+   * For Chinese fragments: the share of weight required, recomputed by the index once it
+   * knows which bigrams exist (see SearchIndex.resolve).
+   */
+  share?: number
 }
 
 const STRADDLE_WEIGHT = 0.6
+const REQUIRED_SHARE = 0.6
 const MIN_AFFIX_DIGITS = 4
 
 function cjkUnit(run: string, isLast: boolean): QueryUnit {
@@ -54,7 +61,12 @@ function cjkUnit(run: string, isLast: boolean): QueryUnit {
   for (const [s, e] of words) {
     if (e - s >= 3) slots.push({ term: run.slice(s, e), mode: 'exact', weight: 1, bonus: true })
   }
-  return { text: run, slots, required: n <= 2 ? n : Math.ceil(0.6 * n) }
+  // The segmenter decides which bigrams are essential: for "改地址" (改|地址) "地址" alone
+  // suffices, the straddling "改地" alone does not; for "没收到货" 收到+到货 suffice.
+  let total = 0
+  for (let k = 0; k < n; k++) total += slots[k]!.weight
+  if (n === 1) return { text: run, slots, required: total }
+  return { text: run, slots, required: REQUIRED_SHARE * total - 1e-9, share: REQUIRED_SHARE }
 }
 
 /** Splits a query into fragments (units); each becomes one AND-ed condition. */

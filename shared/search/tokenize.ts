@@ -105,11 +105,11 @@ function scanCjk(norm: string, s: number, e: number, emit: Emit): void {
     return
   }
   for (let i = s; i + 1 < e; i++) emit(norm.slice(i, i + 2), i, i + 2, 'bigram')
-  if (e - s >= 3) {
-    for (const [ws, we] of cjkWords(norm.slice(s, e))) {
-      if (we - ws >= 3) emit(norm.slice(s + ws, s + we), s + ws, s + we, 'word')
-    }
-  }
+}
+
+function isCjkWord(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (classify(word.charCodeAt(i)) !== Cls.Cjk) return false
+  return true
 }
 
 function scanAlnum(norm: string, s: number, e: number, emit: Emit): void {
@@ -136,10 +136,19 @@ function scanAlnum(norm: string, s: number, e: number, emit: Emit): void {
   }
 }
 
-/** Walks the text once and reports every token; the core of both tokenize() and tokens(). */
-export function scanTokens(text: string, emit: Emit): void {
+export interface ScanOptions {
+  /**
+   * Also emit segmenter words of 3+ characters (default true). Highlighting turns this off:
+   * bigrams already cover every character a word covers, and the segmenter is the slow part.
+   */
+  words?: boolean
+}
+
+/** Walks the text and reports every token; the core of both tokenize() and tokens(). */
+export function scanTokens(text: string, emit: Emit, options: ScanOptions = {}): void {
   const norm = normalizeText(text)
   const n = norm.length
+  let longCjk = false
   let i = 0
   while (i < n) {
     const cls = classify(norm.charCodeAt(i))
@@ -151,6 +160,7 @@ export function scanTokens(text: string, emit: Emit): void {
     if (cls === Cls.Cjk) {
       while (j < n && classify(norm.charCodeAt(j)) === Cls.Cjk) j++
       scanCjk(norm, i, j, emit)
+      if (j - i >= 3) longCjk = true
     } else {
       while (j < n) {
         const c = classify(norm.charCodeAt(j))
@@ -160,6 +170,15 @@ export function scanTokens(text: string, emit: Emit): void {
       scanAlnum(norm, i, j, emit)
     }
     i = j
+  }
+  // One segmenter pass per text, not per run: each call has a fixed cost. Texts are short
+  // fields; ICU's segmenter slows down badly on one very long string, so callers must not
+  // concatenate a whole ticket into one text.
+  if (longCjk && options.words !== false) {
+    for (const seg of getSegmenter().segment(norm)) {
+      const w = seg.segment
+      if (w.length >= 3 && isCjkWord(w)) emit(w, seg.index, seg.index + w.length, 'word')
+    }
   }
 }
 
@@ -171,8 +190,8 @@ export function tokenize(text: string): string[] {
 }
 
 /** Tokens with their offsets in the original text, for highlighting. */
-export function tokens(text: string): Token[] {
+export function tokens(text: string, options: ScanOptions = {}): Token[] {
   const out: Token[] = []
-  scanTokens(text, (term, start, end, kind) => out.push({ term, start, end, kind }))
+  scanTokens(text, (term, start, end, kind) => out.push({ term, start, end, kind }), options)
   return out
 }
