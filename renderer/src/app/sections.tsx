@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { ComingSoon } from './ComingSoon'
 import { SettingsPage } from '../features/settings/SettingsPage'
+import { TicketDesk } from '../features/tickets/TicketDesk'
 import type { Section } from './store'
 import { useTranslation } from 'react-i18next'
 
@@ -13,7 +14,7 @@ function soon(section: Section): ComponentType {
 
 /** What each navigation entry shows. Features replace their placeholder here as they land. */
 export const sectionViews: Record<Section, ComponentType> = {
-  tickets: soon('tickets'),
+  tickets: TicketDesk,
   scripts: soon('scripts'),
   training: soon('training'),
   shifts: soon('shifts'),

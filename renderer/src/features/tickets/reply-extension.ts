@@ -1,0 +1,46 @@
+import type { ComponentType } from 'react'
+import type { TicketDetail } from '@shared/api/tickets'
+
+/**
+ * The reply box's extension point: the reply-script library (话术) plugs its picker in here,
+ * so the ticket desk does not depend on the scripts feature.
+ *
+ * ```ts
+ * import { registerReplyPicker } from '../tickets/reply-extension'
+ * registerReplyPicker(ScriptPicker)
+ * ```
+ * The picker is shown beside the reply box. It gets the order (masked customer data, platform,
+ * category, order number…) to fill placeholders, and `insert(text, scriptId)` puts the text at
+ * the cursor; the reply is then recorded with that `scriptId`.
+ */
+export interface ReplyPickerProps {
+  ticket: TicketDetail
+  insert(text: string, scriptId?: string): void
+  /** The box's text right now (for a picker that filters by what is typed). */
+  currentText: string
+  /** Gives the focus back to the reply box (after a pick, or Esc). */
+  focusReply(): void
+}
+
+export type ReplyPicker = ComponentType<ReplyPickerProps>
+
+const pickers = new Set<ReplyPicker>()
+const listeners = new Set<() => void>()
+
+export function registerReplyPicker(picker: ReplyPicker): () => void {
+  pickers.add(picker)
+  listeners.forEach((l) => l())
+  return () => {
+    pickers.delete(picker)
+    listeners.forEach((l) => l())
+  }
+}
+
+export function replyPickers(): ReplyPicker[] {
+  return [...pickers]
+}
+
+export function onReplyPickersChange(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
