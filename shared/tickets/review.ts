@@ -78,8 +78,9 @@ export interface DailyReview {
 }
 
 /**
- * The end-of-day review for one person (or everyone): their open orders, and orders they
- * created or worked on during the day.
+ * The end-of-day review for one person (or everyone): their open and resolved orders, and
+ * orders they created or worked on during the day. `archivable` is judged at `day.to`: pass
+ * the current time as `to` when the review ends now, as `transition('archive')` checks it then.
  */
 export function dailyReview(
   tickets: Iterable<Ticket>,

@@ -1,0 +1,6 @@
+export * from './model'
+export * from './intake'
+export * from './workflow'
+export * from './sla'
+export * from './kpi'
+export * from './review'
