@@ -8,6 +8,7 @@ import { systemService } from './system'
 import { ticketsServiceFrom } from './tickets'
 import { shopService } from './shop'
 import { syncService } from './sync'
+import { scriptsService } from './scripts'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -22,6 +23,7 @@ export function createServices(deps: ServiceDeps): Services {
     tickets: ticketsServiceFrom(deps),
     shop: shopService(deps.store),
     sync: syncService(deps),
+    scripts: scriptsService(deps),
   }
 }
 

@@ -11,6 +11,8 @@ export interface EventMap {
   /** Shown by the renderer through the notification adapter's browser side. */
   notify: { title: string; body: string; tag?: string }
   'session.changed': { personId: string | null }
+  /** The OS-wide script shortcut was pressed: show the compact picker (scripts, issue 7). */
+  'scripts.quickPick': { at: string }
 }
 export type EventName = keyof EventMap
 export type EventListener<E extends EventName> = (payload: EventMap[E]) => void

@@ -8,6 +8,7 @@ import { system } from './system'
 import { tickets } from './tickets'
 import { shop } from './shop'
 import { sync } from './sync'
+import { scripts } from './scripts'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
@@ -22,6 +23,7 @@ export const contract = {
   tickets,
   shop,
   sync,
+  scripts,
 }
 
 export type Contract = typeof contract

@@ -44,6 +44,7 @@ export const PERMISSIONS = {
 
   // reply scripts (话术)
   'scripts.editShop': { label: '编辑全店话术', roles: { supervisor: 'all', admin: 'all' } },
+  'scripts.approve': { label: '审核话术提议', roles: { supervisor: 'all', admin: 'all' } },
 
   // training (培训)
   'training.author': {
