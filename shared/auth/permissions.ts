@@ -59,6 +59,11 @@ export const PERMISSIONS = {
   // people and oversight
   'people.manage': { label: '管理人员与班组', roles: { admin: 'all' } },
   'audit.view': { label: '查看审计日志', roles: { supervisor: 'all', admin: 'all' } },
+  'reports.team': {
+    label: '查看团队报表与他人的班次小结',
+    roles: { supervisor: 'all', admin: 'all' },
+  },
+  'qc.score': { label: '质检抽检与评分', roles: { supervisor: 'all', admin: 'all' } },
 
   // the shop and this PC
   'settings.shop': { label: '修改全店设置', roles: { supervisor: 'all', admin: 'all' } },
