@@ -93,6 +93,7 @@ interface Alt {
 
 interface ResolvedUnit {
   required: number
+  minSlots: number
   slots: Array<{
     term: string
     mode: SlotMode
@@ -213,6 +214,7 @@ export class SearchIndex {
   private unitMark = new Int32Array(0)
   private slotMark = new Int32Array(0)
   private unitCnt: Float64Array = new Float64Array(0)
+  private unitHits: Uint16Array = new Uint16Array(0)
   private gen = 0
 
   constructor(options: SearchIndexOptions) {
@@ -718,19 +720,17 @@ export class SearchIndex {
         slots.push({ term: s.term, mode: s.mode, weight: s.weight, bonus: s.bonus, alts, cost: c })
       }
       let hittable = 0
-      let counted = 0
+      let existing = 0
       for (const s of slots) {
-        if (s.bonus) continue
-        if (s.alts.length > 0) hittable += s.weight
-        // A bigram the segmenter put inside a word that no document contains means the word
-        // is wrong or unknown here (催发 of 催发|货): it is dropped. A missing bigram that
-        // straddles two words (没收 of 没|收到|货) is just phrasing and still counts.
-        if (s.alts.length > 0 || s.weight < 1) counted += s.weight
+        if (s.bonus || s.alts.length === 0) continue
+        hittable += s.weight
+        existing++
       }
-      const required = u.share !== undefined ? u.share * counted - 1e-9 : u.required
+      const required = u.share !== undefined ? u.share * hittable - 1e-9 : u.required
+      const minSlots = Math.min(u.minSlots ?? 1, existing)
       // A fragment none of whose terms exist cannot match: the query has no result.
-      if (hittable === 0 || hittable < required) return []
-      out.push({ required, slots, cost })
+      if (existing === 0) return []
+      out.push({ required, minSlots, slots, cost })
     }
     // Cheapest fragment first: later ones only score documents that are still candidates.
     return out.sort((a, b) => a.cost - b.cost)
@@ -745,6 +745,7 @@ export class SearchIndex {
     this.unitMark = new Int32Array(cap)
     this.slotMark = new Int32Array(cap)
     this.unitCnt = new Float64Array(cap)
+    this.unitHits = new Uint16Array(cap)
     this.gen = 0
   }
 
@@ -755,7 +756,7 @@ export class SearchIndex {
       this.slotMark.fill(0)
       this.gen = 0
     }
-    const { acc, pass, unitMark, slotMark, unitCnt, lens, deleted, fieldBoost, F } = this
+    const { acc, pass, unitMark, slotMark, unitCnt, unitHits, lens, deleted, fieldBoost, F } = this
     const N = Math.max(1, this.liveCount)
     const avg = Array.from(this.totalLen, (t) => Math.max(1, t / N))
     const touched: number[] = []
@@ -774,6 +775,7 @@ export class SearchIndex {
             if (unitMark[doc] !== ug) {
               unitMark[doc] = ug
               unitCnt[doc] = 0
+              unitHits[doc] = 0
               if (u === 0) touched.push(doc)
             }
             const norm = 1 - B + (B * lens[doc * F + f]!) / avg[f]!
@@ -781,6 +783,7 @@ export class SearchIndex {
             if (counts && slotMark[doc] !== sg) {
               slotMark[doc] = sg
               unitCnt[doc]! += slotWeight
+              unitHits[doc]!++
             }
           }
           const t = this.frozenTermId(alt.term)
@@ -790,7 +793,12 @@ export class SearchIndex {
         }
       }
       for (const doc of touched) {
-        if (pass[doc] === u && unitMark[doc] === ug && unitCnt[doc]! >= unit.required)
+        if (
+          pass[doc] === u &&
+          unitMark[doc] === ug &&
+          unitCnt[doc]! >= unit.required &&
+          unitHits[doc]! >= unit.minSlots
+        )
           pass[doc] = u + 1
       }
     }

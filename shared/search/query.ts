@@ -5,8 +5,12 @@ import { cjkWords, normalizeText, scanTokens } from './tokenize'
  * "张伟 123456"); every fragment must match (AND), because each narrows the list. Inside a
  * Chinese fragment the bigrams are the evidence, and most of them — not all — must be found:
  * "没收到货" should find "一直没有收到货" (收到, 到货 found; 没收 is not in the text), so a
- * fragment needs bigrams worth 60% of its total weight, where bigrams inside a segmenter word
- * weigh 1 and bigrams straddling two words 0.6.
+ * fragment needs bigrams worth 60% of the weight of those that occur in the index at all,
+ * where bigrams inside a segmenter word weigh 1 and bigrams straddling two words 0.6; a
+ * fragment of four or more characters also needs at least two bigrams, so one common word
+ * inside a longer phrase (收到 in 没收到货) does not match on its own. Bigrams no ticket
+ * contains say nothing either way: ICU splits unknown words oddly (催|发|货), and a bigram
+ * missing everywhere must not make a fragment unmatchable.
  */
 
 /** exact: the term itself; prefix: any term starting with it; affix: digits, found as prefix or suffix too. */
@@ -28,9 +32,11 @@ export interface QueryUnit {
   required: number
   /**
    * For Chinese fragments: the share of weight required, recomputed by the index once it
-   * knows which bigrams exist (see SearchIndex.resolve).
+   * knows which bigrams exist.
    */
   share?: number
+  /** Fewest distinct non-bonus slots a document must hit (default 1). */
+  minSlots?: number
 }
 
 const STRADDLE_WEIGHT = 0.6
@@ -66,7 +72,13 @@ function cjkUnit(run: string, isLast: boolean): QueryUnit {
   let total = 0
   for (let k = 0; k < n; k++) total += slots[k]!.weight
   if (n === 1) return { text: run, slots, required: total }
-  return { text: run, slots, required: REQUIRED_SHARE * total - 1e-9, share: REQUIRED_SHARE }
+  return {
+    text: run,
+    slots,
+    required: REQUIRED_SHARE * total - 1e-9,
+    share: REQUIRED_SHARE,
+    minSlots: n >= 3 ? 2 : 1,
+  }
 }
 
 /** Splits a query into fragments (units); each becomes one AND-ed condition. */

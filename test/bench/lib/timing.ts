@@ -93,9 +93,11 @@ export function gc(): void {
   if (g) g()
 }
 
-export function heapUsedMb(): number {
+/** JS heap plus ArrayBuffer memory (typed arrays live outside the heap), after a GC. */
+export function retainedMb(): number {
   gc()
-  return process.memoryUsage().heapUsed / 1048576
+  const m = process.memoryUsage()
+  return (m.heapUsed + m.arrayBuffers) / 1048576
 }
 
 export function rssMb(): number {
