@@ -11,6 +11,7 @@ import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AuthGate } from '../features/auth/AuthGate'
 import { sectionViews } from './sections'
 import { StatusBar } from './StatusBar'
 import { SECTIONS, useApp, type Section } from './store'
@@ -88,7 +89,13 @@ export function App() {
                   style={{ marginBottom: 12 }}
                 />
               ))}
-              {ready ? <View /> : !loadError && <Spin size="large" />}
+              {ready ? (
+                <AuthGate>
+                  <View />
+                </AuthGate>
+              ) : (
+                !loadError && <Spin size="large" />
+              )}
             </Layout.Content>
             <Layout.Footer className="shell-footer">
               <StatusBar />

@@ -1,5 +1,6 @@
 import { Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { PersonMenu } from '../features/auth/PersonMenu'
 import { useApp } from './store'
 
 const syncColor = {
@@ -18,7 +19,7 @@ export function StatusBar() {
   return (
     <div className="status-bar" role="status" data-testid="status-bar">
       <Space size="middle">
-        <span data-testid="status-person">{t('status.notSignedIn')}</span>
+        <PersonMenu />
         <Tag color={syncColor[sync.state]} data-testid="status-sync" data-sync-state={sync.state}>
           {t(`status.sync.${sync.state}`)}
           {sync.message ? `：${sync.message}` : ''}

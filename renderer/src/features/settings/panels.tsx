@@ -1,6 +1,11 @@
 import type { ComponentType } from 'react'
+import { AboutPanel } from '../about/AboutPanel'
+import { AuditPanel } from '../audit/AuditPanel'
+import { PeoplePanel } from '../people/PeoplePanel'
+import { PrivacyPanel } from '../people/PrivacyPanel'
 import { GeneralPanel } from './GeneralPanel'
 import { SyncPanel } from '../sync/SyncPanel'
+import { ShopPanel } from '../shop/ShopPanel'
 
 export interface SettingsPanel {
   key: string
@@ -11,5 +16,10 @@ export interface SettingsPanel {
 
 export const settingsPanels: SettingsPanel[] = [
   { key: 'general', labelKey: 'tabs.general', Component: GeneralPanel },
+  { key: 'shop', labelKey: 'shop:tab', Component: ShopPanel },
+  { key: 'people', labelKey: 'people:tab', Component: PeoplePanel },
+  { key: 'privacy', labelKey: 'people:privacy.tab', Component: PrivacyPanel },
   { key: 'sync', labelKey: 'sync:tab', Component: SyncPanel },
+  { key: 'audit', labelKey: 'audit:tab', Component: AuditPanel },
+  { key: 'about', labelKey: 'about:tab', Component: AboutPanel },
 ]

@@ -1,0 +1,50 @@
+import { Alert, Spin } from 'antd'
+import { useEffect, type ReactNode } from 'react'
+import { useApp } from '../../app/store'
+import { useHotkeys } from '../../app/hotkeys'
+import { kefu } from '../../api'
+import { FirstStart, RecoveryCodeNotice } from './FirstStart'
+import { useIdle } from './idle'
+import { SignInScreen } from './SignInScreen'
+import { useAuth } from './store'
+
+/**
+ * Nothing of the desk shows until someone is signed in: first start (no person yet), the
+ * one-time recovery code, or the sign-in / lock screen. Signed in, it locks after the PC's
+ * idle time and on Ctrl+L.
+ */
+export function AuthGate({ children }: { children: ReactNode }) {
+  const { status, me, recoveryCode, loadError, load, lock } = useAuth()
+  const idleMinutes = useApp((s) => s.settings?.idleLockMinutes ?? null)
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  // The session may end elsewhere (disabled by an admin on another PC): look again on focus.
+  useEffect(() => {
+    const check = () => {
+      if (!useAuth.getState().me) return
+      void kefu.people.me({}).then((fresh) => {
+        if (!fresh) useAuth.setState({ me: null })
+        else useAuth.setState({ me: fresh })
+      })
+    }
+    window.addEventListener('focus', check)
+    const timer = window.setInterval(check, 60_000)
+    return () => {
+      window.removeEventListener('focus', check)
+      window.clearInterval(timer)
+    }
+  }, [])
+
+  useIdle(me ? idleMinutes : null, () => void lock())
+  useHotkeys([{ combo: 'Ctrl+L', run: () => void lock(), inInputs: true }])
+
+  if (loadError) return <Alert type="error" showIcon title={loadError} />
+  if (!status) return <Spin size="large" />
+  if (!status.hasPeople && !me) return <FirstStart />
+  if (!me) return <SignInScreen />
+  if (recoveryCode) return <RecoveryCodeNotice code={recoveryCode} />
+  return <>{children}</>
+}
