@@ -24,20 +24,21 @@ export interface ReplyPickerProps {
 
 export type ReplyPicker = ComponentType<ReplyPickerProps>
 
-const pickers = new Set<ReplyPicker>()
+// One array per registration change: React's useSyncExternalStore needs a stable snapshot.
+let pickers: readonly ReplyPicker[] = []
 const listeners = new Set<() => void>()
 
 export function registerReplyPicker(picker: ReplyPicker): () => void {
-  pickers.add(picker)
+  if (!pickers.includes(picker)) pickers = [...pickers, picker]
   listeners.forEach((l) => l())
   return () => {
-    pickers.delete(picker)
+    pickers = pickers.filter((p) => p !== picker)
     listeners.forEach((l) => l())
   }
 }
 
-export function replyPickers(): ReplyPicker[] {
-  return [...pickers]
+export function replyPickers(): readonly ReplyPicker[] {
+  return pickers
 }
 
 export function onReplyPickersChange(listener: () => void): () => void {

@@ -1,0 +1,233 @@
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { closeBrowser, launchApp, type AppHandle } from './harness'
+import {
+  addPerson,
+  setupAdmin,
+  signIn,
+  switchPerson,
+  ADMIN_NAME,
+  ADMIN_PIN,
+} from './people-helpers'
+
+/**
+ * The ticket desk walked the way the handbooks describe the work: an agent records and settles a
+ * simple logistics query; a quality complaint goes to a specialist who coordinates warehouse and
+ * logistics, keeps the customer informed, and sees it through a poor rating to archive. Each
+ * resulting history entry is read back field by field in the UI.
+ */
+
+const AGENT = { name: '小王', pin: '135790' }
+const SPECIALIST = { name: '老陈', pin: '246802' }
+// A tiny real PNG (1×1, red): what a pasted photo of damaged goods is, minus the megabytes.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+let app: AppHandle
+let page: Page
+let device = ''
+
+const pad = (n: number) => String(n).padStart(2, '0')
+/** A time as `<input type="datetime-local">` takes it, `minutesAgo` before now (local time). */
+function localInput(minutesAgo: number): string {
+  const d = new Date(Date.now() - minutesAgo * 60_000)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+function shown(input: string): string {
+  return input.replace('T', ' ')
+}
+
+async function pick(p: Page, testId: string, label: string): Promise<void> {
+  await p.getByTestId(testId).click()
+  await p
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: label })
+    .first()
+    .click()
+}
+
+async function dialogOk(p: Page): Promise<void> {
+  await p.getByTestId('dialog-ok').click()
+}
+
+async function waitDialogClosed(p: Page): Promise<void> {
+  await p.getByTestId('action-dialog').waitFor({ state: 'detached' })
+}
+
+function detail(p: Page): Locator {
+  return p.getByTestId('ticket-detail')
+}
+
+async function status(p: Page): Promise<string> {
+  return ((await p.getByTestId('detail-status').textContent()) ?? '').trim()
+}
+
+interface Entry {
+  type: string
+  title: string
+  by: string
+  at: string
+  dev: string
+  fields: Record<string, string>
+}
+
+/** The history as a person reads it: one record per entry, each field by its label's key. */
+async function history(p: Page): Promise<Entry[]> {
+  return p.getByTestId('history-entry').evaluateAll((els) =>
+    els.map((el) => {
+      const text = (sel: string) => el.querySelector(sel)?.textContent?.trim() ?? ''
+      const fields: Record<string, string> = {}
+      el.querySelectorAll<HTMLElement>('.history-field').forEach((f) => {
+        fields[f.dataset.field ?? ''] = f.querySelector('.history-value')?.textContent?.trim() ?? ''
+      })
+      return {
+        type: (el as HTMLElement).dataset.type ?? '',
+        title: text('[data-testid="entry-title"]'),
+        by: text('[data-testid="entry-by"]'),
+        at: text('[data-testid="entry-at"]'),
+        dev: text('[data-testid="entry-dev"]'),
+        fields,
+      }
+    }),
+  )
+}
+
+async function fieldView(p: Page, key: string): Promise<string> {
+  return ((await p.getByTestId(`field-view-${key}`).textContent()) ?? '').trim()
+}
+
+/** Opens the intake form with the keyboard, as an agent does with a customer waiting. */
+async function openIntake(p: Page): Promise<void> {
+  await p.locator('body').click({ position: { x: 5, y: 5 } })
+  await p.keyboard.press('Control+N')
+  await p.getByTestId('intake-description').waitFor()
+}
+
+async function saveIntake(p: Page): Promise<void> {
+  await p.getByTestId('intake-save').click()
+  await p.getByTestId('intake').waitFor({ state: 'hidden' })
+  await detail(p).waitFor()
+}
+
+beforeAll(async () => {
+  app = await launchApp()
+  page = app.page
+  page.on('pageerror', (e) => console.error('page error:', e.message))
+  await setupAdmin(page)
+  await addPerson(page, { ...AGENT, roles: ['agent'], teams: ['售后组'] })
+  await addPerson(page, { ...SPECIALIST, roles: ['specialist'], teams: ['售后组'] })
+  device = (await page.evaluate(() => window.kefu!.system.info({}))).deviceName
+  // The merchant's shops, set up once by the admin in Settings.
+  await page.getByTestId('nav-settings').click()
+  await page.getByRole('tab', { name: '店铺与时限' }).click()
+  await page.getByTestId('shop-panel').waitFor()
+  for (const [platform, name] of [
+    ['拼多多', '拼多多旗舰店'],
+    ['淘宝/天猫', '天猫家居旗舰店'],
+  ] as const) {
+    await pick(page, 'shop-new-platform', platform)
+    await page.getByTestId('shop-new-name').fill(name)
+    await page.getByTestId('shop-add').click()
+    await page.getByTestId('shop-list').getByText(name).waitFor()
+  }
+  await page.getByTestId('nav-tickets').click()
+  await switchPerson(page, AGENT.name, AGENT.pin)
+  await page.getByTestId('ticket-desk').waitFor()
+})
+
+afterEach(async (ctx) => {
+  // What the screen showed when a step failed: kept beside the run for whoever reads the failure.
+  if (ctx.task.result?.state === 'fail' && process.env.KEFU_E2E_SHOTS) {
+    await page
+      .screenshot({
+        path: path.join(process.env.KEFU_E2E_SHOTS, `${ctx.task.name.slice(0, 3)}.png`),
+      })
+      .catch(() => undefined)
+  }
+})
+
+afterAll(async () => {
+  await app?.close()
+  await closeBrowser()
+})
+
+describe('ticket desk', () => {
+  it('(a) an agent records a simple logistics query, replies and resolves it', async () => {
+    const purchased = localInput(3 * 24 * 60)
+    const message = localInput(10)
+    await openIntake(page)
+    // 拼多多 and its only shop are preselected; the channel defaults to the chat window.
+    await page.getByTestId('intake-messageAt').fill(message)
+    await page.getByTestId('intake-orderNo').fill('240501-123456789012345')
+    await page.getByTestId('intake-purchasedAt').fill(purchased)
+    await page.getByTestId('intake-amount').fill('59.90')
+    await page.getByTestId('intake-buyerId').fill('pdd_zhangsan')
+    await page.getByTestId('intake-customerName').fill('张三')
+    await page.getByTestId('intake-contact').fill('13812345678')
+    await page.getByTestId('intake-trackingNo').fill('YT1234567890123')
+    await page
+      .getByTestId('intake-description')
+      .fill('快递三天没有更新物流信息了，想知道包裹现在到哪里了，什么时候能送到')
+    await pick(page, 'intake-category', '物流问题')
+    await saveIntake(page)
+
+    expect(await status(page)).toBe('新建')
+    expect(await fieldView(page, 'platform')).toBe('拼多多 · 拼多多旗舰店')
+    expect(await fieldView(page, 'channel')).toBe('聊天窗口')
+    expect(await fieldView(page, 'orderNo')).toBe('240501-123456789012345')
+    expect(await fieldView(page, 'messageAt')).toBe(shown(message))
+    expect(await fieldView(page, 'purchasedAt')).toBe(shown(purchased))
+    expect(await fieldView(page, 'amount')).toBe('¥59.90')
+    expect(await fieldView(page, 'buyerId')).toBe('pdd_zhangsan')
+    // Contacts are masked until revealed (and the reveal is audited).
+    expect(await fieldView(page, 'customerName')).toBe('张*')
+    expect(await page.getByTestId('contact-value').textContent()).toBe('138****5678')
+    await page.getByTestId('reveal-contact').click()
+    await expect.poll(() => page.getByTestId('contact-value').textContent()).toBe('13812345678')
+    expect(await fieldView(page, 'trackingNo')).toBe('YT1234567890123')
+    expect(await fieldView(page, 'assignee')).toBe(AGENT.name)
+
+    // R puts the cursor in the reply box; Ctrl+Enter sends and records it.
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('r')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('reply-text')
+    const reply = '您好，已为您查询：包裹已到达本地网点，预计明天送达，请保持电话畅通。'
+    await page.keyboard.type(reply)
+    await page.keyboard.press('Control+Enter')
+    await page.getByTestId('history-entry').filter({ hasText: reply }).waitFor()
+
+    // Ctrl+Shift+R resolves; a new order is settled as a simple case in one step.
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('Control+Shift+R')
+    await page.getByTestId('field-steps').fill('查询物流轨迹\n告知顾客包裹所在网点和预计送达时间')
+    await page.getByTestId('field-confirmation').fill('顾客回复：好的，谢谢')
+    await dialogOk(page)
+    await waitDialogClosed(page)
+    await expect.poll(() => status(page)).toBe('已解决')
+
+    const h = await history(page)
+    for (const e of h) {
+      expect(e.by).toBe(AGENT.name)
+      expect(e.dev).toBe(device)
+      expect(e.at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    }
+    const replyEntry = h.find((e) => e.type === 'reply')!
+    expect(replyEntry.title).toBe('回复顾客')
+    expect(replyEntry.fields.text).toBe(reply)
+    const steps = h.find((e) => e.type === 'steps')!
+    expect(steps.title).toBe('简单问题处理')
+    expect(steps.fields.steps).toContain('查询物流轨迹')
+    expect(steps.fields.steps).toContain('告知顾客包裹所在网点和预计送达时间')
+    expect(steps.fields.customerConfirmed).toBe('是')
+    expect(steps.fields.confirmation).toBe('顾客回复：好的，谢谢')
+    const last = h.filter((e) => e.type === 'transition').at(-1)!
+    expect(last.fields.change).toMatch(/→ 已解决$/)
+    expect(await fieldView(page, 'firstReplyAt')).not.toBe('—')
+    expect(await fieldView(page, 'resolvedAt')).not.toBe('—')
+  })
+})
