@@ -230,4 +230,192 @@ describe('ticket desk', () => {
     expect(await fieldView(page, 'firstReplyAt')).not.toBe('—')
     expect(await fieldView(page, 'resolvedAt')).not.toBe('—')
   })
+
+  it('(b) a quality complaint goes to a specialist, through a 2-star answer, to archive', async () => {
+    await openIntake(page)
+    await pick(page, 'intake-platform', '淘宝/天猫')
+    await page.getByTestId('intake-messageAt').fill(localInput(30))
+    await page.getByTestId('intake-orderNo').fill('3456789012345678901')
+    await page.getByTestId('intake-purchasedAt').fill(localInput(5 * 24 * 60))
+    await page.getByTestId('intake-customerName').fill('李四')
+    await page.getByTestId('intake-contact').fill('13987654321')
+    await page
+      .getByTestId('intake-description')
+      .fill('收到的陶瓷杯杯口有裂痕，还有一个缺口，不敢用，要求换一个新的')
+    await pick(page, 'intake-category', '质量问题')
+    await pick(page, 'intake-priority', '高')
+    await saveIntake(page)
+    expect(await fieldView(page, 'platform')).toBe('淘宝/天猫 · 天猫家居旗舰店')
+    const ticketId = await detail(page).getAttribute('data-id')
+
+    // The customer's photo of the cracked cup.
+    await page.getByTestId('attach-input').setInputFiles({
+      name: '杯子裂痕.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    })
+    await page.getByTestId('attachment-thumb').first().waitFor()
+
+    // Transfer (T): the handover note is required and said so next to the field.
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('t')
+    await pick(page, 'field-to', SPECIALIST.name)
+    await dialogOk(page)
+    await expect
+      .poll(() =>
+        page.getByTestId('dialog-transfer').locator('.ant-form-item-explain').textContent(),
+      )
+      .toContain('请填写交接说明')
+    const handover = '顾客收到的陶瓷杯有裂痕，已致歉并告知会安排换货，承诺今天内给出答复'
+    await page.getByTestId('field-handoverNote').fill(handover)
+    await dialogOk(page)
+    await waitDialogClosed(page)
+
+    // The specialist finds it in 转给我的.
+    await switchPerson(page, SPECIALIST.name, SPECIALIST.pin)
+    await page.getByTestId('queue-transferred').click()
+    await expect.poll(() => page.getByTestId('queue-count-transferred').textContent()).toBe('1')
+    await page.locator(`[data-testid="ticket-row"][data-id="${ticketId}"]`).click()
+    await detail(page).waitFor()
+    expect(await fieldView(page, 'transferredTo')).toBe(SPECIALIST.name)
+
+    const contacts = [
+      {
+        dept: '仓储',
+        discussed: '确认同款陶瓷杯是否有库存可以换货',
+        agreed: '仓库有现货，今天可以发出',
+        measure: '仓库预留一只同款新杯子',
+      },
+      {
+        dept: '物流',
+        discussed: '安排上门取回破损杯子并寄出新杯子',
+        agreed: '明天上午上门取件，新杯子今天下午发出',
+        measure: '已预约取件，新杯子顺丰单号 SF1234567890',
+      },
+    ]
+    const contactTimes: string[] = []
+    for (const [i, c] of contacts.entries()) {
+      await page.getByTestId('action-department').click()
+      await pick(page, 'field-department', c.dept)
+      const at = localInput(20 - i * 5)
+      contactTimes.push(at)
+      await page.getByTestId('field-contactAt').fill(at)
+      await page.getByTestId('field-discussed').fill(c.discussed)
+      await page.getByTestId('field-agreed').fill(c.agreed)
+      await page.getByTestId('field-measure').fill(c.measure)
+      await dialogOk(page)
+      await waitDialogClosed(page)
+    }
+    const updates = [
+      { channel: '平台聊天', text: '已为您安排换货，新杯子今天下午从仓库发出' },
+      { channel: '短信', text: '新杯子已发出，顺丰单号 SF1234567890，明天上午上门取回旧杯子' },
+    ]
+    for (const u of updates) {
+      await page.getByTestId('action-update').click()
+      await pick(page, 'field-channel', u.channel)
+      await page.getByTestId('field-text').fill(u.text)
+      await dialogOk(page)
+      await waitDialogClosed(page)
+    }
+
+    // Resolve, then the customer's answer: 2 stars with a reason reopens the order.
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('Control+Shift+R')
+    await page.getByTestId('field-resolutionNote').fill('已换货：新杯子已寄出，旧杯子上门取回')
+    await dialogOk(page)
+    await waitDialogClosed(page)
+    await expect.poll(() => status(page)).toBe('已解决')
+
+    await rate(page, 2, '新杯子三天才到，等太久了')
+    await expect.poll(() => status(page)).toBe('处理中')
+
+    // The remedy, told to the customer, then resolved again and rated 5.
+    await page.getByTestId('action-update').click()
+    await pick(page, 'field-channel', '平台聊天')
+    await page.getByTestId('field-text').fill('非常抱歉让您久等，已为您补发 10 元无门槛优惠券')
+    await dialogOk(page)
+    await waitDialogClosed(page)
+    await page.getByTestId('action-resolve').click()
+    await page.getByTestId('field-resolutionNote').fill('补发 10 元优惠券作为补偿，顾客表示接受')
+    await dialogOk(page)
+    await waitDialogClosed(page)
+    await rate(page, 5, '处理很及时，谢谢')
+    await expect.poll(() => status(page)).toBe('已解决')
+
+    // End-of-day review: archive the resolved order in one action.
+    await page.keyboard.press('Control+Shift+D')
+    const row = page.locator(`[data-testid="review-archivable"][data-id="${ticketId}"]`)
+    await row.waitFor()
+    await page.getByTestId('review-archive').click()
+    await row.waitFor({ state: 'detached' })
+    await page.keyboard.press('Escape')
+    await expect.poll(() => status(page)).toBe('已归档')
+
+    // The whole story, entry by entry.
+    const h = await history(page)
+    for (const e of h) {
+      expect(e.dev).toBe(device)
+      expect(e.at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    }
+    const of = (type: string) => h.filter((e) => e.type === type)
+    const attachment = of('attachment')
+    expect(attachment).toHaveLength(1)
+    expect(attachment[0]!.by).toBe(AGENT.name)
+    expect(attachment[0]!.fields.file).toContain('杯子裂痕.png')
+
+    const transfer = of('transfer')
+    expect(transfer).toHaveLength(1)
+    expect(transfer[0]!.by).toBe(AGENT.name)
+    expect(transfer[0]!.fields.to).toContain(SPECIALIST.name)
+    expect(transfer[0]!.fields.handoverNote).toBe(handover)
+
+    const dept = of('department_contact')
+    expect(dept).toHaveLength(2)
+    for (const [i, c] of contacts.entries()) {
+      expect(dept[i]!.by).toBe(SPECIALIST.name)
+      expect(dept[i]!.fields).toEqual({
+        department: c.dept,
+        contactAt: shown(contactTimes[i]!),
+        discussed: c.discussed,
+        agreed: c.agreed,
+        measure: c.measure,
+      })
+    }
+
+    const upd = of('customer_update')
+    expect(upd.map((e) => e.fields)).toEqual([
+      { channel: '平台聊天', text: updates[0]!.text },
+      { channel: '短信', text: updates[1]!.text },
+      { channel: '平台聊天', text: '非常抱歉让您久等，已为您补发 10 元无门槛优惠券' },
+    ])
+    expect(upd.every((e) => e.by === SPECIALIST.name)).toBe(true)
+
+    const sat = of('satisfaction')
+    expect(sat.map((e) => [e.fields.rating, e.fields.comment])).toEqual([
+      ['2 星', '新杯子三天才到，等太久了'],
+      ['5 星', '处理很及时，谢谢'],
+    ])
+
+    const changes = of('transition').map((e) => e.fields.change)
+    expect(changes).toContain('已解决 → 处理中')
+    expect(changes.at(-1)).toBe('已解决 → 已归档')
+    const reopened = of('transition').find((e) => e.fields.change === '已解决 → 处理中')!
+    expect(reopened.fields.reason).toContain('新杯子三天才到，等太久了')
+    expect(await fieldView(page, 'resolutionNote')).toBe('补发 10 元优惠券作为补偿，顾客表示接受')
+    expect(await fieldView(page, 'satisfaction')).toBe('5 星')
+  })
 })
+
+async function rate(p: Page, stars: number, comment: string): Promise<void> {
+  await p.getByTestId('action-record_satisfaction').click()
+  await p
+    .getByTestId('field-rating')
+    .locator('li.ant-rate-star')
+    .nth(stars - 1)
+    .locator('div')
+    .first()
+    .click()
+  await p.getByTestId('field-comment').fill(comment)
+  await dialogOk(p)
+  await waitDialogClosed(p)
+}
