@@ -1,0 +1,28 @@
+/**
+ * Run by search.bench.ts in a fresh process, as after a restart: times reading the persisted
+ * index, loading it and answering the first query (cold JIT, cold caches), and prints JSON.
+ * argv: <ours|minisearch> <file>
+ */
+import { readFileSync } from 'node:fs'
+import MiniSearch from 'minisearch'
+import { SearchIndex, tokenize } from '../../shared/search/index'
+
+const [engine, file] = process.argv.slice(2)
+const BOOSTS = { orderNo: 3, trackingNo: 3, customer: 2.5, description: 1.5, history: 1 }
+const t0 = performance.now()
+let hits: number
+if (engine === 'ours') {
+  const idx = SearchIndex.fromBytes(new Uint8Array(readFileSync(file!)))
+  hits = idx.search('退款 还没到账', { limit: 20 }).length
+} else {
+  const ms = MiniSearch.loadJSON(readFileSync(file!, 'utf8'), {
+    fields: Object.keys(BOOSTS),
+    tokenize: (text: string) => tokenize(text),
+    searchOptions: { boost: BOOSTS },
+  })
+  hits = ms.search('退款 还没到账').slice(0, 20).length
+}
+const ms = performance.now() - t0
+process.stdout.write(
+  JSON.stringify({ ms, hits, rssMb: process.memoryUsage().rss / 1048576 }) + '\n',
+)
