@@ -82,13 +82,20 @@ export async function signIn(page: Page, name: string, pin: string): Promise<voi
   await waitSignedIn(page, name)
 }
 
-/** Picks the person and submits a PIN without waiting for success (for wrong-PIN tests). */
+/** Picks the person and submits a PIN; resolves once the app has answered, right or wrong. */
 export async function enterPin(page: Page, name: string, pin: string): Promise<void> {
   await page.getByTestId('sign-in').waitFor()
   await page.getByTestId('sign-in-people').getByRole('option', { name, exact: true }).click()
+  const screen = page.getByTestId('sign-in')
+  const before = Number(await screen.getAttribute('data-answered'))
   const field = page.getByTestId('sign-in-pin')
   await field.fill(pin)
   await field.press('Enter')
+  // Wait for the answer (an error on this screen, or the desk): never act on the previous one.
+  await page.waitForFunction((n) => {
+    const el = document.querySelector('[data-testid="sign-in"]')
+    return !el || Number(el.getAttribute('data-answered')) > n
+  }, before)
 }
 
 /** Quick switch at shift change: status bar → 切换人员 → the next person signs in. */

@@ -22,6 +22,8 @@ export function SignInScreen() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [recovering, setRecovering] = useState(false)
+  // Counts answered sign-in attempts, so tests (and screen readers) can tell a new answer from the last.
+  const [answered, setAnswered] = useState(0)
   const pinRef = useRef<InputRef>(null)
   const listRef = useRef<HTMLDivElement>(null)
 
@@ -49,7 +51,7 @@ export function SignInScreen() {
   }, [choices, selected])
 
   const submit = async () => {
-    if (!selected || !pin) return
+    if (!selected || !pin || busy) return
     setBusy(true)
     setError(null)
     try {
@@ -60,6 +62,7 @@ export function SignInScreen() {
       pinRef.current?.focus()
     } finally {
       setBusy(false)
+      setAnswered((n) => n + 1)
     }
   }
 
@@ -103,7 +106,7 @@ export function SignInScreen() {
   )
 
   return (
-    <div style={screenStyle} data-testid="sign-in">
+    <div style={screenStyle} data-testid="sign-in" data-answered={answered}>
       <Card style={{ maxWidth: 640, width: '100%' }}>
         <Typography.Title level={3}>
           {lockedBy ? t('signIn.lockedTitle') : t('signIn.title')}
