@@ -148,6 +148,8 @@ interface MonthState {
   dirty: boolean
   /** Docs that left this month; written here once more until their new file is on disk. */
   ghosts: Set<string>
+  /** A view write of this month is under way: it stays in memory until the file is on disk. */
+  writing: boolean
 }
 
 /** A tiny async mutex: view writes, backups and restores never overlap. */
@@ -206,6 +208,7 @@ export class Store {
   private backupRunning: Promise<string> | null = null
   private backupImage: BackupImage | null | undefined = undefined
   private closed = false
+  private closing = false
 
   private constructor(opts: StoreOptions) {
     this.dataDir = path.resolve(opts.dataDir)
@@ -264,6 +267,7 @@ export class Store {
     this.indexGhosts = new Map()
     this.backupImage = undefined
     this.loadBackupMarks()
+    this.removeStaleTemps()
 
     const opened = Journal.open(this.journalDir, { segmentBytes: this.segmentBytes })
     this.journal = opened.journal
@@ -280,7 +284,7 @@ export class Store {
     if (state.state === 'damaged') {
       this.quarantine(this.statePath, state.reason, '工作数据文件')
       rebuildAll = true
-    } else if (state.state === 'missing' && (this.journal.floor > 0 || this.hasArchiveFiles())) {
+    } else if (state.state === 'missing' && this.journal.floor > 0) {
       // Data was here before (journal trimmed or archive present): the file was lost, not new.
       this.notice('view_missing', '工作数据文件 state.json 不见了，已从日志和备份中重建。')
       rebuildAll = true
@@ -288,7 +292,10 @@ export class Store {
     if (idx.state === 'damaged') {
       this.quarantine(this.indexPath, idx.reason, '归档索引')
       rebuildAll = true
-    } else if (idx.state === 'missing' && this.hasArchiveFiles()) {
+    } else if (
+      idx.state === 'missing' &&
+      this.monthFilesCovered(state.state === 'ok' ? state.value.checkpoint.n : 0)
+    ) {
       this.notice('view_missing', '归档索引 archive/index.json 不见了，已重建。')
       rebuildAll = true
     }
@@ -329,11 +336,42 @@ export class Store {
       this.scheduleFlush()
   }
 
-  private hasArchiveFiles(): boolean {
-    try {
-      return fs.readdirSync(this.archiveDir).some((f) => /^\d{4}-\d{2}\.json$/.test(f))
-    } catch {
-      return false
+  /**
+   * Whether some month file was written by a flush that completed (its checkpoint is covered by
+   * state.json). Month files from a flush cut short before the index existed are expected
+   * after a crash; a completed one without an index means the index was lost.
+   */
+  private monthFilesCovered(stateN: number): boolean {
+    for (const month of this.monthFilesOnDisk()) {
+      let head: string
+      try {
+        const fd = fs.openSync(this.monthPath(month), 'r')
+        try {
+          const buf = Buffer.alloc(1024)
+          head = buf.toString('utf8', 0, fs.readSync(fd, buf, 0, buf.length, 0))
+        } finally {
+          fs.closeSync(fd)
+        }
+      } catch {
+        continue
+      }
+      const m = /"checkpoint":\s*\{\s*"n":\s*(\d+)/.exec(head)
+      if (!m || Number(m[1]) <= stateN) return true
+    }
+    return false
+  }
+
+  /** Temp files of writes a crash cut short are never read; they are cleared on open. */
+  private removeStaleTemps(): void {
+    for (const dir of [this.dataDir, this.archiveDir, this.backupDir]) {
+      let names: string[]
+      try {
+        names = fs.readdirSync(dir)
+      } catch {
+        continue
+      }
+      for (const f of names)
+        if (/\.\d+(\.\d+)?\.tmp$/.test(f)) fs.rmSync(path.join(dir, f), { force: true })
     }
   }
 
@@ -497,7 +535,7 @@ export class Store {
   private monthState(month: string, create: boolean): MonthState {
     let m = this.months.get(month)
     if (!m && create) {
-      m = { docs: new DocSet(), n: 0, dirty: false, ghosts: new Set() }
+      m = { docs: new DocSet(), n: 0, dirty: false, ghosts: new Set(), writing: false }
       this.months.set(month, m)
     }
     return m!
@@ -515,7 +553,13 @@ export class Store {
     const r = readValidated<MonthFile>(file, monthFileSchema)
     let m: MonthState
     if (r.state === 'ok') {
-      m = { docs: new DocSet(), n: r.value.checkpoint.n, dirty: false, ghosts: new Set() }
+      m = {
+        docs: new DocSet(),
+        n: r.value.checkpoint.n,
+        dirty: false,
+        ghosts: new Set(),
+        writing: false,
+      }
       for (const [entity, byId] of Object.entries(r.value.docs)) {
         const wanted = this.index.get(entity)
         for (const [id, d] of Object.entries(byId)) {
@@ -527,7 +571,7 @@ export class Store {
       if (missing.length > 0) this.rebuildMonthDocs(month, m, missing, '缺少部分工单')
     } else {
       if (r.state === 'damaged') this.quarantine(file, r.reason, `归档文件 ${month}`)
-      m = { docs: new DocSet(), n: 0, dirty: true, ghosts: new Set() }
+      m = { docs: new DocSet(), n: 0, dirty: true, ghosts: new Set(), writing: false }
       this.rebuildMonthDocs(
         month,
         m,
@@ -603,10 +647,10 @@ export class Store {
 
   private evictMonths(): void {
     let clean = 0
-    for (const m of this.months.values()) if (!m.dirty && m.ghosts.size === 0) clean++
+    for (const m of this.months.values()) if (!m.dirty && m.ghosts.size === 0 && !m.writing) clean++
     for (const [month, m] of this.months) {
       if (clean <= this.monthCacheSize) break
-      if (m.dirty || m.ghosts.size > 0) continue
+      if (m.dirty || m.ghosts.size > 0 || m.writing) continue
       this.months.delete(month)
       clean--
     }
@@ -739,7 +783,7 @@ export class Store {
   }
 
   private ensureOpen(): void {
-    if (this.closed) throw new AppError(ErrorCode.unavailable, '数据存储已关闭。')
+    if (this.closed || this.closing) throw new AppError(ErrorCode.unavailable, '数据存储已关闭。')
   }
 
   /** Stamps, journals (durably) and applies local changes; answers once they are on disk. */
@@ -913,7 +957,7 @@ export class Store {
   // ---------------------------------------------------------------- view writes
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this.closed) return
+    if (this.flushTimer || this.closed || this.closing) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       this.flush().catch((e: unknown) => {
@@ -943,7 +987,7 @@ export class Store {
   }
 
   private async flushLocked(): Promise<void> {
-    if (!this.isDirty()) return
+    if (this.closed || !this.isDirty()) return
     const n = this.appliedN
     const checkpoint = { n, hlc: this.maxHlc }
     const writtenAt = new Date(this.now()).toISOString()
@@ -963,6 +1007,7 @@ export class Store {
         if (d) docs.push(d)
       }
       m.dirty = false
+      m.writing = true
       monthJobs.push({
         month,
         m,
@@ -1035,7 +1080,10 @@ export class Store {
       }).write()
       this.stateN = n
     } catch (e) {
-      for (const job of monthJobs) job.m.dirty = true
+      for (const job of monthJobs) {
+        job.m.dirty = true
+        job.m.writing = false
+      }
       if (indexJob) this.indexDirty = true
       this.hotDirty = true
       throw e
@@ -1043,6 +1091,7 @@ export class Store {
 
     // The files the ghosts moved to are on disk now: drop the extra copies next time.
     for (const job of monthJobs) {
+      job.m.writing = false
       for (const g of job.ghosts) job.m.ghosts.delete(g)
       if (job.ghosts.length > 0) job.m.dirty = true
     }
@@ -1056,7 +1105,7 @@ export class Store {
     this.evictMonths()
     this.dropCoveredSegments()
     if (this.isDirty()) this.scheduleFlush()
-    if (this.autoBackup && this.needsDailyBackup() && !this.backupRunning) {
+    if (this.autoBackup && !this.closing && this.needsDailyBackup() && !this.backupRunning) {
       setImmediate(() => void this.backupNow().catch(() => {}))
     }
   }
@@ -1084,8 +1133,9 @@ export class Store {
   /** Flushes the view and drops every journal segment it covers. */
   async checkpoint(): Promise<void> {
     this.ensureOpen()
+    // appliedN moves only when ops are applied to memory: a commit whose fsync finished but
+    // whose ops are not applied yet must not be counted as covered by this checkpoint.
     await this.journal.seal()
-    this.appliedN = Math.max(this.appliedN, this.journal.durablePosition)
     await this.flush()
     await this.viewMutex.run(async () => {
       if (this.isDirty()) await this.flushLocked()
@@ -1211,7 +1261,10 @@ export class Store {
   // ---------------------------------------------------------------- shutdown
 
   async close(): Promise<void> {
-    if (this.closed) return
+    if (this.closed || this.closing) return
+    // From here no timer may start: a view write after close would overwrite the files of
+    // whoever opens the folder next with this instance's older state.
+    this.closing = true
     if (this.flushTimer) {
       clearTimeout(this.flushTimer)
       this.flushTimer = null
@@ -1219,7 +1272,8 @@ export class Store {
     await this.journal.idle()
     await this.backupRunning?.catch(() => {})
     try {
-      await this.flush()
+      // a second pass writes the files without the extra copies left by moves
+      for (let i = 0; i < 3 && this.isDirty(); i++) await this.flush()
     } finally {
       this.closed = true
       await this.journal.close()

@@ -58,6 +58,7 @@ export class Journal {
   private syncedN: number
   private queue: Waiter[] = []
   private pumping: Promise<void> | null = null
+  private sealRequested = false
   private closed = false
 
   private constructor(dir: string, segmentBytes: number, segments: Segment[], lastN: number) {
@@ -82,10 +83,12 @@ export class Journal {
     let damagedLines = 0
     let truncatedBytes = 0
     let lastN = 0
+    let nameFloor = 0
+    const seen = new Set<number>()
     for (const name of names) {
       const file = path.join(dir, name)
       const firstN = Number(SEGMENT.exec(name)![1])
-      lastN = Math.max(lastN, firstN - 1)
+      nameFloor = Math.max(nameFloor, firstN - 1)
       const buf = fs.readFileSync(file)
       const seg: Segment = { file, firstN, lastN: firstN - 1, bytes: 0, maxHlc: '' }
       let start = 0
@@ -95,10 +98,11 @@ export class Journal {
         const nl = buf.indexOf(10, start)
         if (nl === -1) break // no newline: a torn last write
         const entry = parseLine(buf.toString('utf8', start, nl))
-        if (entry && entry.n > lastN) {
+        if (entry && !seen.has(entry.n)) {
+          seen.add(entry.n)
           entries.push(entry)
-          lastN = entry.n
-          seg.lastN = entry.n
+          lastN = Math.max(lastN, entry.n)
+          seg.lastN = Math.max(seg.lastN, entry.n)
           if (entry.op.hlc > seg.maxHlc) seg.maxHlc = entry.op.hlc
           goodEnd = nl + 1
           damagedLines += badSinceGood
@@ -126,6 +130,8 @@ export class Journal {
       seg.bytes = goodEnd
       segments.push(seg)
     }
+    entries.sort((a, b) => a.n - b.n)
+    lastN = Math.max(lastN, nameFloor)
     const journal = new Journal(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, lastN)
     journal.dropEmptyClosed()
     return { journal, entries, damagedLines, truncatedBytes }
@@ -189,20 +195,22 @@ export class Journal {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0)
-        const seg = this.active()
         const buf = Buffer.from(batch.map((w) => w.text).join(''), 'utf8')
+        // Rotation happens only here, between batches, when nothing is in flight on the fd.
+        const cur = this.active()
+        if (cur.bytes > 0 && (this.sealRequested || cur.bytes + buf.length > this.segmentBytes)) {
+          this.sealRequested = false
+          this.rotate(batch[0]!.lastN - countLines(batch[0]!.text) + 1)
+        }
+        const seg = this.active()
         const before = seg.bytes
         try {
-          if (seg.bytes > 0 && seg.bytes + buf.length > this.segmentBytes) {
-            this.rotate(batch[0]!.lastN - countLines(batch[0]!.text) + 1)
-          }
-          const target = this.active()
           let off = 0
           while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off)
-          target.bytes += buf.length
+          seg.bytes += buf.length
           for (const w of batch) {
-            target.lastN = w.lastN
-            if (w.maxHlc > target.maxHlc) target.maxHlc = w.maxHlc
+            seg.lastN = w.lastN
+            if (w.maxHlc > seg.maxHlc) seg.maxHlc = w.maxHlc
           }
           await fdatasync(this.fd)
           this.syncedN = batch[batch.length - 1]!.lastN
@@ -210,16 +218,17 @@ export class Journal {
         } catch (e) {
           // Leave no half line behind for the next append to be glued to.
           try {
-            const s = this.active()
-            if (s === seg) {
-              fs.ftruncateSync(this.fd, before)
-              s.bytes = before
-            }
+            fs.ftruncateSync(this.fd, before)
+            seg.bytes = before
           } catch {
             // the next open cuts the torn tail anyway
           }
           for (const w of batch) w.reject(e)
         }
+      }
+      if (this.sealRequested) {
+        this.sealRequested = false
+        if (this.active().bytes > 0) this.rotate(this.lastN + 1)
       }
     } finally {
       this.pumping = null
@@ -255,11 +264,16 @@ export class Journal {
     this.startSegment(firstN)
   }
 
-  /** Starts a new segment now, so the current one can be dropped once a checkpoint covers it. */
+  /** Starts a new segment, so the current one can be dropped once a checkpoint covers it. */
   async seal(): Promise<void> {
-    await this.idle()
-    if (this.closed || this.active().lastN < this.active().firstN) return
-    this.rotate(this.lastN + 1)
+    if (this.closed) return
+    if (this.pumping) {
+      this.sealRequested = true
+      await this.idle()
+    } else if (this.active().bytes > 0) {
+      // idle: every position handed out is written and synced
+      this.rotate(this.lastN + 1)
+    }
   }
 
   /** Waits until every append so far is synced (or failed). */

@@ -46,13 +46,21 @@ export function acquireLock(dataDir: string): { release: () => void } {
     startedAt: new Date().toISOString(),
   }
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Written in full under a temp name, then hard-linked into place: link() fails if the lock
+    // exists, and the lock never exists half-written (a kill mid-write would leave it empty).
+    const tmp = `${file}.${process.pid}.tmp`
     try {
-      const fd = fs.openSync(file, 'wx')
+      fs.writeFileSync(tmp, JSON.stringify(me))
+      const fd = fs.openSync(tmp, 'r+')
       try {
-        fs.writeSync(fd, JSON.stringify(me))
         fs.fsyncSync(fd)
       } finally {
         fs.closeSync(fd)
+      }
+      try {
+        fs.linkSync(tmp, file)
+      } finally {
+        fs.rmSync(tmp, { force: true })
       }
       let released = false
       return {

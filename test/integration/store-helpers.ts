@@ -13,7 +13,13 @@ export function openStore(dataDir: string, extra: Partial<StoreOptions> = {}): P
 
 /** A ticket as the desk would write it (the fields a person types). */
 export function ticketChanges(id: string, fields: Record<string, unknown>) {
-  return Object.entries(fields).map(([field, value]) => ({ entity: 'ticket', id, kind: 'set', field, value }))
+  return Object.entries(fields).map(([field, value]) => ({
+    entity: 'ticket',
+    id,
+    kind: 'set',
+    field,
+    value,
+  }))
 }
 
 export function rmrf(dir: string): void {

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { materialize } from '../../shared/data/merge'
-import { Store } from '../../electron/store'
+import type { Store } from '../../electron/store'
 import { openStore, rmrf, tempDir, ticketChanges } from './store-helpers'
 
 const dirs: string[] = []
@@ -23,17 +23,31 @@ afterEach(async () => {
 })
 
 function segments(dir: string): string[] {
-  return fs.readdirSync(path.join(dir, 'journal')).filter((f) => f.endsWith('.jsonl')).sort()
+  return fs
+    .readdirSync(path.join(dir, 'journal'))
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
 }
 
 describe('store', () => {
   it('keeps a committed order after close and reopen, with the winning clock per field', async () => {
     const dir = await fresh()
     const s = await open(dir)
-    const ops = await s.commit('p-wang', ticketChanges('T1', { title: '退款未到账', platform: 'pdd', status: 'open' }))
+    const ops = await s.commit(
+      'p-wang',
+      ticketChanges('T1', { title: '退款未到账', platform: 'pdd', status: 'open' }),
+    )
     expect(ops).toHaveLength(3)
     expect(ops[0]).toMatchObject({ dev: 'pc1', by: 'p-wang', entity: 'ticket', id: 'T1' })
-    await s.commit('p-li', [{ entity: 'ticket', id: 'T1', kind: 'add', field: 'history', value: { id: 'h1', text: '已联系买家' } }])
+    await s.commit('p-li', [
+      {
+        entity: 'ticket',
+        id: 'T1',
+        kind: 'add',
+        field: 'history',
+        value: { id: 'h1', text: '已联系买家' },
+      },
+    ])
     await s.close()
 
     const again = await open(dir)
@@ -74,7 +88,9 @@ describe('store', () => {
     const s = await open(dir, { flushDelayMs: 60_000 })
     await s.commit('p1', ticketChanges('T1', { title: '好的一行' }))
     await s.close()
-    const seg = segments(dir).map((f) => path.join(dir, 'journal', f)).find((f) => fs.statSync(f).size > 0)!
+    const seg = segments(dir)
+      .map((f) => path.join(dir, 'journal', f))
+      .find((f) => fs.statSync(f).size > 0)!
     const good = fs.readFileSync(seg)
     fs.appendFileSync(seg, '{"n":99,"op":{"hlc":"0001')
     const again = await open(dir)
@@ -90,7 +106,8 @@ describe('store', () => {
   it('removes a journal segment only after a checkpoint covering it is on disk', async () => {
     const dir = await fresh()
     const s = await open(dir, { flushDelayMs: 60_000, segmentBytes: 600 })
-    for (let i = 0; i < 20; i++) await s.commit('p1', ticketChanges(`T${i}`, { title: `工单 ${i}` }))
+    for (let i = 0; i < 20; i++)
+      await s.commit('p1', ticketChanges(`T${i}`, { title: `工单 ${i}` }))
     const before = segments(dir)
     expect(before.length).toBeGreaterThan(3)
     // no view written yet: every segment is still needed
@@ -104,7 +121,8 @@ describe('store', () => {
     expect(state.checkpoint.n).toBe(20 * 1)
     await s.close()
     const again = await open(dir)
-    for (let i = 0; i < 20; i++) expect(again.get('ticket', `T${i}`)?.fields.title).toBe(`工单 ${i}`)
+    for (let i = 0; i < 20; i++)
+      expect(again.get('ticket', `T${i}`)?.fields.title).toBe(`工单 ${i}`)
   })
 
   it('keeps segments a backup does not cover yet (so a damaged view can be rebuilt)', async () => {
@@ -120,7 +138,10 @@ describe('store', () => {
     const s = await open(dir)
     await s.commit('p1', ticketChanges('T1', { title: '已完结', status: 'open' }))
     await s.commit('p1', ticketChanges('T2', { title: '还在处理', status: 'open' }))
-    await s.commit('p1', ticketChanges('T1', { status: 'archived', archivedAt: '2025-03-15T08:00:00+08:00' }))
+    await s.commit(
+      'p1',
+      ticketChanges('T1', { status: 'archived', archivedAt: '2025-03-15T08:00:00+08:00' }),
+    )
     expect(s.archiveMonths()).toEqual(['2025-03'])
     expect(s.get('ticket', 'T1')?.fields.status).toBe('archived')
     expect([...s.all('ticket')].map((d) => d.id)).toEqual(['T2'])
@@ -135,7 +156,10 @@ describe('store', () => {
 
     const again = await open(dir)
     expect(again.query('ticket').items.map((d) => d.id)).toEqual(['T2'])
-    const withArchive = again.query('ticket', { includeArchived: true, sort: (a, b) => (a.id < b.id ? -1 : 1) })
+    const withArchive = again.query('ticket', {
+      includeArchived: true,
+      sort: (a, b) => (a.id < b.id ? -1 : 1),
+    })
     expect(withArchive.items.map((d) => d.id)).toEqual(['T1', 'T2'])
     expect(again.query('ticket', { includeArchived: { from: '2025-04' } }).total).toBe(1)
     expect(again.get('ticket', 'T1')?.fields.title).toBe('已完结')
@@ -153,7 +177,13 @@ describe('store', () => {
     const dir = await fresh()
     const s = await open(dir)
     for (let i = 0; i < 25; i++) {
-      await s.commit('p1', ticketChanges(`T${String(i).padStart(2, '0')}`, { platform: i % 2 ? 'taobao' : 'jd', amount: i }))
+      await s.commit(
+        'p1',
+        ticketChanges(`T${String(i).padStart(2, '0')}`, {
+          platform: i % 2 ? 'taobao' : 'jd',
+          amount: i,
+        }),
+      )
     }
     await s.commit('p1', [{ entity: 'ticket', id: 'T00', kind: 'del' }])
     const r = s.query('ticket', {
@@ -172,11 +202,20 @@ describe('store', () => {
     const s = await open(dir)
     const seen: unknown[] = []
     const off = s.subscribe((c) => seen.push(c))
-    await s.commit('p1', [...ticketChanges('T1', { title: 'a' }), { entity: 'script', id: 'S1', kind: 'set', field: 'body', value: '亲，您好' }])
+    await s.commit('p1', [
+      ...ticketChanges('T1', { title: 'a' }),
+      { entity: 'script', id: 'S1', kind: 'set', field: 'body', value: '亲，您好' },
+    ])
     off()
     await s.commit('p1', ticketChanges('T2', { title: 'b' }))
     expect(seen).toEqual([
-      { entities: ['ticket', 'script'], ids: [{ entity: 'ticket', id: 'T1' }, { entity: 'script', id: 'S1' }] },
+      {
+        entities: ['ticket', 'script'],
+        ids: [
+          { entity: 'ticket', id: 'T1' },
+          { entity: 'script', id: 'S1' },
+        ],
+      },
     ])
   })
 
@@ -185,14 +224,31 @@ describe('store', () => {
     const now = Date.UTC(2025, 5, 1)
     const s = await open(dir, { now: () => now })
     const pad = (ms: number) => String(ms).padStart(15, '0')
-    const op = { hlc: `${pad(now - 1000)}-00000-pc2`, dev: 'pc2', by: 'p-zhao', entity: 'ticket', id: 'T5', kind: 'set', field: 'title', value: '来自另一台电脑' }
+    const op = {
+      hlc: `${pad(now - 1000)}-00000-pc2`,
+      dev: 'pc2',
+      by: 'p-zhao',
+      entity: 'ticket',
+      id: 'T5',
+      kind: 'set',
+      field: 'title',
+      value: '来自另一台电脑',
+    }
     const ahead = { ...op, hlc: `${pad(now + 2 * 86_400_000)}-00000-pc2`, value: '未来' }
-    const soon = { ...op, field: 'memo', hlc: `${pad(now + 3_600_000)}-00000-pc2`, value: '一小时后' }
+    const soon = {
+      ...op,
+      field: 'memo',
+      hlc: `${pad(now + 3_600_000)}-00000-pc2`,
+      value: '一小时后',
+    }
     const r1 = await s.applyRemote([op, ahead, soon])
     expect(r1).toEqual({ applied: 2, duplicates: 0, future: [ahead] })
     const r2 = await s.applyRemote([op])
     expect(r2).toEqual({ applied: 0, duplicates: 1, future: [] })
-    expect(s.get('ticket', 'T5')?.fields).toMatchObject({ title: '来自另一台电脑', memo: '一小时后' })
+    expect(s.get('ticket', 'T5')?.fields).toMatchObject({
+      title: '来自另一台电脑',
+      memo: '一小时后',
+    })
     const [local] = await s.commit('p1', ticketChanges('T5', { title: '本机' }))
     expect(local!.hlc > soon.hlc).toBe(true)
     expect(s.opsAfter(null).map((o) => o.hlc)).toEqual([op.hlc, soon.hlc, local!.hlc])
@@ -202,11 +258,16 @@ describe('store', () => {
   it('groups concurrent commits and keeps all of them', async () => {
     const dir = await fresh()
     const s = await open(dir)
-    await Promise.all(Array.from({ length: 200 }, (_, i) => s.commit('p1', ticketChanges(`C${i}`, { n: i }))))
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => s.commit('p1', ticketChanges(`C${i}`, { n: i }))),
+    )
     await s.close()
-    const lines = fs
-      .readdirSync(path.join(dir, 'journal'))
-      .flatMap((f) => fs.readFileSync(path.join(dir, 'journal', f), 'utf8').split('\n').filter(Boolean))
+    const lines = fs.readdirSync(path.join(dir, 'journal')).flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, 'journal', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
     expect(lines).toHaveLength(200)
     const again = await open(dir)
     expect([...again.all('ticket')]).toHaveLength(200)
@@ -225,7 +286,14 @@ describe('store', () => {
     const dir = await fresh()
     fs.mkdirSync(dir, { recursive: true })
     const os = await import('node:os')
-    fs.writeFileSync(path.join(dir, 'kefu.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), startedAt: '2025-01-01T00:00:00Z' }))
+    fs.writeFileSync(
+      path.join(dir, 'kefu.lock'),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        hostname: os.hostname(),
+        startedAt: '2025-01-01T00:00:00Z',
+      }),
+    )
     const s = await open(dir)
     await s.commit('p1', ticketChanges('T1', { a: 1 }))
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'kefu.lock'), 'utf8')).pid).toBe(process.pid)
@@ -235,7 +303,14 @@ describe('store', () => {
     const dir = await fresh()
     const s = await open(dir)
     await s.commit('p1', ticketChanges('T1', { title: '备份前' }))
-    await s.commit('p1', ticketChanges('T2', { status: 'archived', archivedAt: '2024-12-01T10:00:00+08:00', title: '旧单' }))
+    await s.commit(
+      'p1',
+      ticketChanges('T2', {
+        status: 'archived',
+        archivedAt: '2024-12-01T10:00:00+08:00',
+        title: '旧单',
+      }),
+    )
     const name = await s.backupNow()
     expect(name).toMatch(/^kefu-\d{8}-\d{6}\.json\.gz$/)
     const list = await s.listBackups()
@@ -251,13 +326,18 @@ describe('store', () => {
     expect(s.get('ticket', 'T3')).toBeUndefined()
     expect(s.get('ticket', 'T2')?.fields.title).toBe('旧单')
     const aside = fs.readdirSync(dir).find((f) => f.startsWith('before-restore-'))!
-    expect(fs.existsSync(path.join(dir, aside, 'state.json')) || fs.existsSync(path.join(dir, aside, 'journal'))).toBe(true)
+    expect(
+      fs.existsSync(path.join(dir, aside, 'state.json')) ||
+        fs.existsSync(path.join(dir, aside, 'journal')),
+    ).toBe(true)
     await s.commit('p1', ticketChanges('T4', { title: '恢复后' }))
     await s.close()
     const again = await open(dir)
     expect(again.get('ticket', 'T1')?.fields.title).toBe('备份前')
     expect(again.get('ticket', 'T4')?.fields.title).toBe('恢复后')
-    await expect(again.restoreBackup('kefu-19990101-000000.json.gz')).rejects.toMatchObject({ code: 'not_found' })
+    await expect(again.restoreBackup('kefu-19990101-000000.json.gz')).rejects.toMatchObject({
+      code: 'not_found',
+    })
   })
 
   it('keeps the newest 14 backups', async () => {
