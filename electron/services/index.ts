@@ -9,6 +9,9 @@ import { ticketsServiceFrom } from './tickets'
 import { shopService } from './shop'
 import { syncService } from './sync'
 import { scriptsService } from './scripts'
+import { shiftsServiceFrom } from './shifts'
+import { reportsServiceFrom } from './reports'
+import { qcServiceFrom } from './qc'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -24,6 +27,9 @@ export function createServices(deps: ServiceDeps): Services {
     shop: shopService(deps.store),
     sync: syncService(deps),
     scripts: scriptsService(deps),
+    shifts: shiftsServiceFrom(deps),
+    reports: reportsServiceFrom(deps),
+    qc: qcServiceFrom(deps),
   }
 }
 

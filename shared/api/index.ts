@@ -9,6 +9,9 @@ import { tickets } from './tickets'
 import { shop } from './shop'
 import { sync } from './sync'
 import { scripts } from './scripts'
+import { shifts } from './shifts'
+import { reports } from './reports'
+import { qc } from './qc'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
@@ -24,6 +27,9 @@ export const contract = {
   shop,
   sync,
   scripts,
+  shifts,
+  reports,
+  qc,
 }
 
 export type Contract = typeof contract

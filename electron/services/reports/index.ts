@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto'
+import type { Contract, ServiceImpl } from '../../../shared/api'
+import type {
+  DrillRow,
+  ExportRequest,
+  ExportStatus,
+  PeriodReportView,
+} from '../../../shared/api/reports'
+import { can } from '../../../shared/auth/permissions'
+import { applyRedactions, maskForViewer } from '../../../shared/auth/privacy'
+import type { Person } from '../../../shared/auth/roles'
+import { AppError, ErrorCode } from '../../../shared/errors'
+import { ordersBehind, periodReport } from '../../../shared/reports/aggregate'
+import {
+  breakdownTables,
+  localTime,
+  ORDER_COLUMNS,
+  orderRow,
+  summaryLines,
+  type ExportDoc,
+} from '../../../shared/reports/export-model'
+import { firstResponseMinutes } from '../../../shared/tickets/kpi'
+import type { CallContext } from '../../context'
+import { writeCsv } from '../../export/csv'
+import { writeXlsx } from '../../export/xlsx'
+import type { ServiceDeps } from '../deps'
+import { qcScoresFor } from '../qc'
+import { shiftsApiFrom, type ShiftsApi } from '../shifts'
+import type { DeskTicket } from '../tickets/common'
+import {
+  lookups,
+  requireCovers,
+  requirePerson,
+  sourceOf,
+  type Lookups,
+  type ReportsDeps,
+} from './context'
+import { trainingScores } from './training'
+
+/**
+ * Reports for any period and the export jobs (issue 9 items 2 and 4). An export runs in the
+ * background: the renderer polls its status for the progress bar and fetches the bytes when
+ * done (then saves them as a download, or through the save dialog in Electron).
+ */
+
+export type ReportsService = ServiceImpl<Contract['reports'], CallContext>
+
+interface Job {
+  status: ExportStatus
+  owner: string
+  bytes: Uint8Array | null
+  mime: string
+  finishedAt: number
+}
+
+const JOB_KEEP_MS = 10 * 60_000
+const MIME = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+}
+
+/** The people a period covers for this caller: `personId`, or the team with reports.team, or self. */
+function scopeFor(p: Person, personId: string | undefined): string[] | null {
+  const ids = personId ? [personId] : can(p, 'reports.team') ? null : [p.id]
+  requireCovers(p, ids)
+  return ids
+}
+
+function drillRow(t: DeskTicket, lk: Lookups): DrillRow {
+  return {
+    id: t.id,
+    orderNo: t.orderNo ?? null,
+    status: t.status,
+    category: t.category,
+    platform: t.platform,
+    shopName: lk.shopName(t.shopId),
+    assigneeName: lk.personName(t.assignee),
+    createdAt: t.createdAt,
+    summary: t.description.slice(0, 80),
+  }
+}
+
+function fileSafe(s: string): string {
+  return s.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/-+/g, '-')
+}
+
+export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsService {
+  const { store } = deps
+  const source = sourceOf(store)
+  const jobs = new Map<string, Job>()
+
+  function periodView(personIds: string[] | null, fromMs: number, toMs: number): PeriodReportView {
+    const lk = lookups(store)
+    const tickets = source.active(fromMs, toMs)
+    const training = trainingScores(store, fromMs, toMs)
+    const report = periodReport(
+      tickets,
+      { from: fromMs, to: toMs, ...(personIds ? { personIds } : {}) },
+      lk.sla,
+      { qc: qcScoresFor(store, fromMs, toMs), exam: training.exam, drill: training.drill },
+    )
+    const personNames: Record<string, string> = {}
+    for (const [k, v] of lk.names) personNames[k] = v
+    return { ...report, personNames, utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes }
+  }
+
+  /** The rows of the orders sheet, masked unless the reader may export contacts. */
+  function orderRows(p: Person, ids: string[], lk: Lookups) {
+    const unmasked = can(p, 'export.unmasked')
+    const rows = []
+    for (const id of ids) {
+      const t = source.byId(id)
+      if (!t) continue
+      const shown = unmasked ? applyRedactions(t) : maskForViewer(t, p)
+      rows.push(
+        orderRow(shown, {
+          utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes,
+          firstResponseMin: firstResponseMinutes(t, lk.sla),
+          shopName: lk.shopName,
+          personName: lk.personName,
+        }),
+      )
+    }
+    return { rows, unmasked }
+  }
+
+  function buildDoc(
+    p: Person,
+    req: ExportRequest,
+  ): { doc: ExportDoc; audit: string; target: string } {
+    const lk = lookups(store)
+    if (req.kind === 'shift') {
+      const built = shifts.summaryOf(p, req.id, req.scope)
+      const v = built.view
+      const { rows, unmasked } = orderRows(p, built.orderIds, lk)
+      const offset = v.utcOffsetMinutes
+      const lines = [
+        {
+          label: '期间',
+          value: `${localTime(v.from, offset)} 至 ${localTime(v.to, offset)}`,
+          kind: 'text' as const,
+        },
+        { label: '人员', value: v.people ? v.people.join('、') : '全体', kind: 'text' as const },
+        ...summaryLines(v.figures, v.stillOpen.length),
+      ]
+      if (v.shift?.handoverNote)
+        lines.push({ label: '交接说明', value: v.shift.handoverNote, kind: 'text' })
+      return {
+        doc: {
+          title: v.title,
+          lines,
+          tables: breakdownTables(v.figures, {
+            shopName: lk.shopName,
+            scriptTitle: lk.scriptTitle,
+            personName: lk.personName,
+            stillOpen: built.raw.stillOpen,
+          }),
+          orders: { title: '工单明细', columns: ORDER_COLUMNS, rows },
+        },
+        target: `shift/${req.id}`,
+        audit: `导出班次小结（${req.scope === 'team' ? '团队' : '个人'}，${rows.length} 单，${unmasked ? '含完整联系方式' : '联系方式已打码'}）`,
+      }
+    }
+    const fromMs = Date.parse(req.from)
+    const toMs = Date.parse(req.to)
+    if (!(fromMs < toMs)) throw new AppError(ErrorCode.invalidInput, '结束时间须晚于开始时间')
+    const personIds = scopeFor(p, req.personId)
+    const v = periodView(personIds, fromMs, toMs)
+    const people = personIds ? new Set(personIds) : null
+    const ids = source
+      .active(fromMs, toMs)
+      .filter((t) => {
+        const c = Date.parse(t.createdAt)
+        return c >= fromMs && c < toMs && (!people || people.has(t.createdBy))
+      })
+      .map((t) => t.id)
+      .sort()
+    const { rows, unmasked } = orderRows(p, ids, lk)
+    const offset = v.utcOffsetMinutes
+    const who = personIds ? personIds.map(lk.personName).join('、') : '全体'
+    return {
+      doc: {
+        title: `客服报表 ${localTime(v.from, offset).slice(0, 10)} 至 ${localTime(new Date(toMs - 1).toISOString(), offset).slice(0, 10)} ${who}`,
+        lines: [
+          {
+            label: '期间',
+            value: `${localTime(v.from, offset)} 至 ${localTime(v.to, offset)}`,
+            kind: 'text',
+          },
+          { label: '人员', value: who, kind: 'text' },
+          ...summaryLines(v.totals, null),
+        ],
+        tables: [
+          ...breakdownTables(v.totals, {
+            shopName: lk.shopName,
+            scriptTitle: lk.scriptTitle,
+            personName: lk.personName,
+          }),
+          {
+            title: '人员考核',
+            columns: [
+              { key: 'name', header: '姓名', width: 12, kind: 'text' },
+              { key: 'received', header: '接收', width: 8, kind: 'int' },
+              { key: 'resolved', header: '解决', width: 8, kind: 'int' },
+              { key: 'fr', header: '首次响应平均（分钟）', width: 12, kind: 'min' },
+              { key: 'w3', header: '3分钟回复率', width: 10, kind: 'pct' },
+              { key: 'rr', header: '解决率', width: 8, kind: 'pct' },
+              { key: 'sat', header: '满意度', width: 8, kind: 'pct' },
+              { key: 'qc', header: '质检分', width: 8, kind: 'min' },
+              { key: 'exam', header: '考试分', width: 8, kind: 'min' },
+              { key: 'drill', header: '演练分', width: 8, kind: 'min' },
+            ],
+            rows: v.people.map((r) => [
+              lk.personName(r.personId),
+              r.received,
+              r.resolved,
+              r.firstResponseAvgMin === null ? null : Math.round(r.firstResponseAvgMin * 10) / 10,
+              r.within3MinRate,
+              r.resolutionRate,
+              r.satisfactionRate,
+              r.qcScore,
+              r.examScore,
+              r.drillScore,
+            ]),
+          },
+        ],
+        orders: { title: '工单明细', columns: ORDER_COLUMNS, rows },
+      },
+      target: 'report/period',
+      audit: `导出报表（${who}，${rows.length} 单，${unmasked ? '含完整联系方式' : '联系方式已打码'}）`,
+    }
+  }
+
+  const sweep = () => {
+    const now = Date.now()
+    for (const [k, j] of jobs)
+      if (j.status.state !== 'running' && now - j.finishedAt > JOB_KEEP_MS) jobs.delete(k)
+  }
+
+  const jobOf = (jobId: string, p: Person): Job => {
+    const j = jobs.get(jobId)
+    if (!j || j.owner !== p.id)
+      throw new AppError(ErrorCode.notFound, '找不到这个导出任务，可能已过期，请重新导出')
+    return j
+  }
+
+  return {
+    period({ from, to, personId }, ctx) {
+      const p = requirePerson(ctx)
+      return periodView(scopeFor(p, personId), Date.parse(from), Date.parse(to))
+    },
+
+    orders({ from, to, personId, shiftId, scope, bar, limit }, ctx) {
+      const p = requirePerson(ctx)
+      let fromMs = Date.parse(from)
+      let toMs = Date.parse(to)
+      let personIds: string[] | null
+      if (shiftId) {
+        const built = shifts.summaryOf(p, shiftId, scope ?? 'person')
+        fromMs = Date.parse(built.view.from)
+        toMs = Date.parse(built.view.to)
+        personIds = built.view.scope === 'team' ? null : [built.view.shift!.personId]
+      } else personIds = scopeFor(p, personId)
+      const lk = lookups(store)
+      const ids = ordersBehind(
+        source.active(fromMs, toMs),
+        { from: fromMs, to: toMs, ...(personIds ? { personIds } : {}) },
+        bar,
+        lk.sla,
+      )
+      const items: DrillRow[] = []
+      for (const id of ids.slice(0, limit)) {
+        const t = source.byId(id)
+        if (t) items.push(drillRow(t, lk))
+      }
+      return { total: ids.length, items }
+    },
+
+    exportStart(req, ctx) {
+      const p = requirePerson(ctx)
+      sweep()
+      // Built now, so a refused export is refused at once and the figures are those of the click.
+      const { doc, audit, target } = buildDoc(p, req)
+      const jobId = randomBytes(12).toString('base64url')
+      const name = `${fileSafe(doc.title)}.${req.format}`
+      const job: Job = {
+        status: {
+          jobId,
+          state: 'running',
+          done: 0,
+          total: doc.orders.rows.length,
+          error: null,
+          name,
+        },
+        owner: p.id,
+        bytes: null,
+        mime: MIME[req.format],
+        finishedAt: 0,
+      }
+      jobs.set(jobId, job)
+      const progress = (done: number, total: number) => {
+        job.status = { ...job.status, done, total }
+      }
+      void (async () => {
+        try {
+          job.bytes =
+            req.format === 'xlsx' ? await writeXlsx(doc, progress) : writeCsv(doc, progress)
+          await ctx.audit('report.export', target, `${audit}，${req.format.toUpperCase()}`)
+          job.status = { ...job.status, state: 'done', done: job.status.total }
+        } catch (err) {
+          job.status = {
+            ...job.status,
+            state: 'failed',
+            error: err instanceof AppError ? err.message : `导出失败：${(err as Error).message}`,
+          }
+        } finally {
+          job.finishedAt = Date.now()
+        }
+      })()
+      return job.status
+    },
+
+    exportStatus({ jobId }, ctx) {
+      return jobOf(jobId, requirePerson(ctx)).status
+    },
+
+    exportFetch({ jobId }, ctx) {
+      const j = jobOf(jobId, requirePerson(ctx))
+      if (j.status.state === 'running')
+        throw new AppError(ErrorCode.conflict, '文件还在生成中，请稍候')
+      if (!j.bytes) throw new AppError('export_failed', j.status.error ?? '导出失败，请重试')
+      return {
+        name: j.status.name ?? 'export',
+        mime: j.mime,
+        bytesBase64: Buffer.from(j.bytes).toString('base64'),
+      }
+    },
+  }
+}
+
+export function reportsServiceFrom(deps: ServiceDeps): ReportsService {
+  return createReports(
+    { store: deps.store, device: deps.device, now: Date.now },
+    shiftsApiFrom(deps),
+  )
+}
