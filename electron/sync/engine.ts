@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import type { Op } from '../../shared/data/ops'
 import { checkFormat, PROTOCOL_VERSION, type Ack, type SpaceFormat } from '../../shared/sync/format'
 import {
@@ -13,9 +15,10 @@ import {
   segmentName,
   SNAPSHOTS_DIR,
   BLOBS_DIR,
+  isBlobName,
 } from '../../shared/sync/names'
 import { packOpsFile, unpackOpsFile } from './codec'
-import { newEncryption, unlock } from './crypto'
+import { isSealed, newEncryption, open as openSealed, seal, sha256Hex, unlock } from './crypto'
 import { loadState, saveState, type SyncState } from './state'
 import { isTargetError, joinPath, type Target } from './target'
 
@@ -90,6 +93,10 @@ export interface EngineOptions {
   progress?: (fraction: number) => void
   segmentOps?: number
   now?: () => number
+  /** Entities that stay on this PC (unsaved drafts): never pushed. */
+  localEntities?: string[]
+  /** This PC's content-named attachment files (`<dataDir>/blobs`), exchanged with the space's blobs/. */
+  blobDir?: string
 }
 
 /** Files at a space's root that other programs leave behind; they don't make a folder "not empty". */
@@ -282,6 +289,7 @@ export class SyncEngine {
     const pushed = await this.push()
     this.opts.progress?.(0.3)
     const pulled = await this.pull()
+    await this.syncBlobs()
     await this.writeAck()
     this.opts.progress?.(1)
     return {
@@ -321,15 +329,22 @@ export class SyncEngine {
   private async push(): Promise<number> {
     const { store, target } = this.opts
     const own = new Set(this.state.ownIds)
+    const local = new Set(this.opts.localEntities ?? ['draft'])
     const from = this.state.pushedHlc
     const ops: Op[] = []
-    // The store answers in pages, received ops included: walk them all, keep our own.
+    // The store answers in pages, received ops included: walk them all, keep our own. Once
+    // every own op is in a segment the cursor moves past the received ones too, so a quiet
+    // round reads nothing: a local op is always stamped after, and journalled before, any
+    // received op that could follow it (the store stamps and queues a commit in one step).
     const PAGE = 5000
+    let scanned = from
     for (let cursor: string | null = from === '' ? null : from; ;) {
       const page = store.opsAfter(cursor, PAGE)
-      for (const op of page) if (own.has(op.dev) && op.hlc > from) ops.push(op)
+      for (const op of page)
+        if (own.has(op.dev) && op.hlc > from && !local.has(op.entity)) ops.push(op)
+      if (page.length > 0) scanned = (page[page.length - 1] as Op).hlc
       if (page.length < PAGE) break
-      cursor = (page[page.length - 1] as Op).hlc
+      cursor = scanned
     }
     ops.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
     const size = this.opts.segmentOps ?? 5000
@@ -361,6 +376,10 @@ export class SyncEngine {
       this.state.pending = null
       this.save()
       pushed += chunk.length
+    }
+    if (scanned > this.state.pushedHlc) {
+      this.state.pushedHlc = scanned
+      this.save()
     }
     if (this.retained !== this.state.pushedHlc) {
       // Until pushed, our own ops must stay in the journal (the store drops covered segments otherwise).
@@ -511,6 +530,54 @@ export class SyncEngine {
     }
     if (retry || received.length > 0) this.save()
     return applied
+  }
+
+  /** Attachments both ways, by content name: a blob is written once and never changes. */
+  private async syncBlobs(): Promise<void> {
+    const dir = this.opts.blobDir
+    if (!dir) return
+    const { target } = this.opts
+    let local: string[] = []
+    try {
+      local = (await fs.readdir(dir)).filter(isBlobName)
+    } catch {
+      // no attachments on this PC yet
+    }
+    const remote = ((await target.list(BLOBS_DIR)) ?? [])
+      .filter((e) => !e.dir && isBlobName(e.name))
+      .map((e) => e.name)
+    const there = new Set(remote)
+    for (const name of local) {
+      if (there.has(name)) continue
+      const bytes = await fs.readFile(path.join(dir, name))
+      if (sha256Hex(bytes) !== name) continue
+      await target.writeOnce(joinPath(BLOBS_DIR, name), this.key ? seal(this.key, bytes) : bytes)
+    }
+    const here = new Set(local)
+    for (const name of remote) {
+      if (here.has(name)) continue
+      const raw = await target.read(joinPath(BLOBS_DIR, name))
+      if (!raw) continue
+      const bytes = isSealed(raw)
+        ? this.key
+          ? openSealed(this.key, raw)
+          : null
+        : this.key
+          ? null
+          : raw
+      // A cut or foreign file is "not arrived yet": checked against its name, taken only when whole.
+      if (!bytes || sha256Hex(bytes) !== name) continue
+      await fs.mkdir(dir, { recursive: true })
+      const tmp = path.join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`)
+      const fh = await fs.open(tmp, 'w')
+      try {
+        await fh.writeFile(bytes)
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+      await fs.rename(tmp, path.join(dir, name))
+    }
   }
 
   private async writeAck(): Promise<void> {

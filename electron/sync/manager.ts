@@ -351,6 +351,7 @@ export class SyncManager {
       encryptNew: this.config.encrypt,
       authorize: this.opts.authorize,
       renewDeviceId: this.opts.renewDeviceId,
+      blobDir: path.join(this.opts.dataDir, 'blobs'),
       log: (e) => this.log(e.level, e.message),
       progress: (p) => this.setStatus({ state: 'syncing', progress: Math.round(p * 100) / 100 }),
     })

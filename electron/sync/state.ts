@@ -25,7 +25,7 @@ export const syncStateSchema = z.object({
   deviceId: z.string(),
   /** Every id this PC has written ops under (a new one is taken when a cloned PC shows up). */
   ownIds: z.array(z.string()),
-  /** Highest hlc of this PC's own ops already in a segment. */
+  /** Journal position (hlc) up to which every own op is in a segment. */
   pushedHlc: z.string(),
   nextSeq: z.number().int().min(1),
   /** Segment names this PC wrote, per device folder: anything else in its own folder is a clone's. */
