@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { ComingSoon } from './ComingSoon'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { TicketDesk } from '../features/tickets/TicketDesk'
+import { ScriptsPage } from '../features/scripts/ScriptsPage'
 import type { Section } from './store'
 import { useTranslation } from 'react-i18next'
 
@@ -15,7 +16,7 @@ function soon(section: Section): ComponentType {
 /** What each navigation entry shows. Features replace their placeholder here as they land. */
 export const sectionViews: Record<Section, ComponentType> = {
   tickets: TicketDesk,
-  scripts: soon('scripts'),
+  scripts: ScriptsPage,
   training: soon('training'),
   shifts: soon('shifts'),
   reports: soon('reports'),
