@@ -208,6 +208,7 @@ export class Store {
   private backupRunning: Promise<string> | null = null
   private backupImage: BackupImage | null | undefined = undefined
   private closed = false
+  private lastFlushMs = 0
   private closing = false
 
   private constructor(opts: StoreOptions) {
@@ -958,6 +959,9 @@ export class Store {
 
   private scheduleFlush(): void {
     if (this.flushTimer || this.closed || this.closing) return
+    // A large view costs CPU and disk bandwidth the journal's fsync competes for; the journal
+    // already makes every commit durable, so view writes are spaced out by their own cost.
+    const delay = Math.min(30_000, Math.max(this.flushDelayMs, this.lastFlushMs * 10))
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       this.flush().catch((e: unknown) => {
@@ -967,7 +971,7 @@ export class Store {
         )
         this.scheduleFlush()
       })
-    }, this.flushDelayMs)
+    }, delay)
     this.flushTimer.unref?.()
   }
 
@@ -988,6 +992,7 @@ export class Store {
 
   private async flushLocked(): Promise<void> {
     if (this.closed || !this.isDirty()) return
+    const started = performance.now()
     const n = this.appliedN
     const checkpoint = { n, hlc: this.maxHlc }
     const writtenAt = new Date(this.now()).toISOString()
@@ -1102,6 +1107,7 @@ export class Store {
     }
     for (const g of hotGhosts) this.hotGhosts.delete(g)
     if (hotGhosts.length > 0) this.hotDirty = true
+    this.lastFlushMs = performance.now() - started
     this.evictMonths()
     this.dropCoveredSegments()
     if (this.isDirty()) this.scheduleFlush()

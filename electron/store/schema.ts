@@ -34,7 +34,44 @@ export type JournalEntry = { n: number; op: Op }
 const checkpointSchema = z.object({ n: z.number().int().nonnegative(), hlc: z.string() })
 export type Checkpoint = z.infer<typeof checkpointSchema>
 
-const docsByEntity = z.record(z.string(), z.record(z.string(), docSchema))
+const isStr = (v: unknown): v is string => typeof v === 'string'
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The same rules as docSchema, hand-written: a view holds thousands of docs and the index tens
+ * of thousands of ids, and checking them through zod took longer than reading the files.
+ */
+export function docProblem(v: unknown, entity: string, id: string): string | null {
+  if (!isObj(v)) return '不是对象'
+  if (v.entity !== entity || v.id !== id)
+    return `实体或编号与位置不符（${String(v.entity)}/${String(v.id)}）`
+  if (!isObj(v.fields)) return 'fields 缺失'
+  if (!isObj(v.clocks) || !Object.values(v.clocks).every(isStr)) return 'clocks 无效'
+  if (!isObj(v.sets) || !Object.values(v.sets).every(isObj)) return 'sets 无效'
+  if (v.deleted !== undefined && !isStr(v.deleted)) return 'deleted 无效'
+  if (!isStr(v.created) || !isStr(v.updated)) return 'created/updated 无效'
+  return null
+}
+
+const docsByEntity = z.custom<Record<string, Record<string, unknown>>>((v) => {
+  if (!isObj(v)) return false
+  for (const [entity, byId] of Object.entries(v)) {
+    if (!isObj(byId)) return false
+    for (const [id, d] of Object.entries(byId)) if (docProblem(d, entity, id) !== null) return false
+  }
+  return true
+}, '文档内容无效')
+
+const MONTH_RE = /^\d{4}-\d{2}$/
+const idsByEntity = z.custom<Record<string, Record<string, string>>>((v) => {
+  if (!isObj(v)) return false
+  for (const byId of Object.values(v)) {
+    if (!isObj(byId)) return false
+    for (const m of Object.values(byId)) if (!isStr(m) || !MONTH_RE.test(m)) return false
+  }
+  return true
+}, '归档索引内容无效')
 
 export const stateFileSchema = z.looseObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -77,7 +114,7 @@ export const indexFileSchema = z.looseObject({
   checkpoint: checkpointSchema,
   writtenAt: z.string(),
   /** entity → id → archive month holding it */
-  ids: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d{4}-\d{2}$/))),
+  ids: idsByEntity,
 })
 export type IndexFile = {
   schemaVersion: number

@@ -19,7 +19,7 @@ export interface ViewSnapshot {
   docs: Map<string, Doc[]>
 }
 
-const DOCS_PER_TURN = 200
+const DOCS_PER_TURN = 50
 
 async function* serialize(snap: ViewSnapshot): AsyncGenerator<string> {
   let out = '{\n'
