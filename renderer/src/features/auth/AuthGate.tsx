@@ -1,4 +1,6 @@
-import { Alert, Spin } from 'antd'
+import { Alert, Radio, Spin } from 'antd'
+import { useTranslation } from 'react-i18next'
+import type { LocalSettings } from '@shared/api/settings'
 import { useEffect, type ReactNode } from 'react'
 import { useApp } from '../../app/store'
 import { useHotkeys } from '../../app/hotkeys'
@@ -43,8 +45,42 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   if (loadError) return <Alert type="error" showIcon title={loadError} />
   if (!status) return <Spin size="large" />
-  if (!status.hasPeople && !me) return <FirstStart />
-  if (!me) return <SignInScreen />
+  if (!status.hasPeople && !me) return withLanguage(<FirstStart />)
+  if (!me) return withLanguage(<SignInScreen />)
   if (recoveryCode) return <RecoveryCodeNotice code={recoveryCode} />
   return <>{children}</>
+}
+
+/** Someone who reads English can switch before signing in (a PC-local setting, harmless to change). */
+function withLanguage(screen: ReactNode) {
+  return (
+    <>
+      <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+        <LanguageSwitch />
+      </div>
+      {screen}
+    </>
+  )
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation()
+  const language = useApp((s) => s.settings?.language ?? 'zh-CN')
+  const updateSettings = useApp((s) => s.updateSettings)
+  return (
+    <Radio.Group
+      size="small"
+      optionType="button"
+      value={language}
+      aria-label={t('language.label')}
+      onChange={(e) =>
+        void updateSettings({ language: e.target.value as LocalSettings['language'] })
+      }
+      options={[
+        { value: 'zh-CN', label: t('language.zh-CN') },
+        { value: 'en', label: t('language.en') },
+      ]}
+      data-testid="language-switch"
+    />
+  )
 }
