@@ -26,8 +26,9 @@ export async function dispatch(
     if (!found || typeof impl !== 'function') {
       throw new AppError(ErrorCode.unknownMethod, `未知的接口：${name.slice(0, 80)}`)
     }
-    const input = parseInput(found.spec, rawInput)
+    // Access first: a caller who may not use a method learns nothing about its input.
     checkAccess(found.spec.access, ctx, name)
+    const input = parseInput(found.spec, rawInput)
     ctx.session.lastActiveAt = Date.now()
     const value = await impl(input, ctx)
     return { ok: true, value: value === undefined ? null : value }

@@ -174,6 +174,14 @@ async function start() {
   })
   registerIpc(ipcMain, core, appOrigin)
   forwardEvents(core.events, () => webContents.getAllWebContents(), appOrigin)
+  // The OS-wide script shortcut: bring the window over the platform's chat client so the
+  // picker (opened by the same event in the page) is where the agent is looking.
+  core.events.addSink((event) => {
+    if (event !== 'scripts.quickPick' || !mainWindow || mainWindow.isDestroyed()) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
+    mainWindow.focus()
+  })
 
   mainWindow = createWindow()
   app.on('activate', () => {

@@ -67,7 +67,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', origin)
 
     if (url.pathname.startsWith('/api/')) {
-      if (req.headers.origin !== origin)
+      // Browsers send Origin on POST but not on a same-origin GET: the event stream is let
+      // through without one only when the browser itself says the request is same-origin.
+      const sameOriginGet =
+        req.method === 'GET' &&
+        req.headers.origin === undefined &&
+        req.headers['sec-fetch-site'] === 'same-origin'
+      if (req.headers.origin !== origin && !sameOriginGet)
         return refuse(res, 403, 'bad_origin', '拒绝访问：请求来源不可信')
       if (!tokenOk(req)) return refuse(res, 401, 'bad_token', '拒绝访问：缺少或错误的访问令牌')
       const clientId = req.headers['x-kefu-client']

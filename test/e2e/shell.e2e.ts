@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeBrowser, launchApp, type AppHandle } from './harness'
+import { setupAdmin } from './people-helpers'
 
 let app: AppHandle
 
@@ -53,6 +54,7 @@ describe('the workstation shell', () => {
 
   it('writes a setting through the HTTP bridge into the data folder and reads it back', async () => {
     const { page } = app
+    await setupAdmin(page)
     await page.getByTestId('nav-settings').click()
     await page.getByTestId('pc-name').fill('前台1号机')
     await page.getByTestId('settings-save').click()

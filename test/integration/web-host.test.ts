@@ -106,6 +106,26 @@ describe('web host', () => {
     expect((await ok.json()).ok).toBe(true)
   })
 
+  it('streams events to the page itself, and to no other site', async () => {
+    const headers = { 'x-kefu-token': host.token, 'x-kefu-client': 'client-test-1' }
+    const foreign = await fetch(`${origin}/api/events`, {
+      headers: { ...headers, 'sec-fetch-site': 'cross-site' },
+    })
+    expect(foreign.status).toBe(403)
+    const ctrl = new AbortController()
+    const own = await fetch(`${origin}/api/events`, {
+      headers: { ...headers, 'sec-fetch-site': 'same-origin' },
+      signal: ctrl.signal,
+    })
+    expect(own.status).toBe(200)
+    const reader = own.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    core.events.emit('notify', { title: '即将超时', body: '工单 A 还有 5 分钟' })
+    while (!text.includes('即将超时')) text += (await reader.read()).value ?? ''
+    expect(text).toContain('event: notify')
+    ctrl.abort()
+  })
+
   it('never serves files outside the app folder', async () => {
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'secret')
     const res = await fetch(`${origin}/..%2Fsecret.txt`)

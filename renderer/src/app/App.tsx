@@ -16,6 +16,7 @@ import { sectionViews } from './sections'
 import { StatusBar } from './StatusBar'
 import { SECTIONS, useApp, type Section } from './store'
 import { useHotkeys } from './hotkeys'
+import { QuickPicker } from '../features/scripts/QuickPicker'
 
 const icons: Record<Section, React.ReactNode> = {
   tickets: <CustomerServiceOutlined />,
@@ -92,6 +93,8 @@ export function App() {
               {ready ? (
                 <AuthGate>
                   <View />
+                  {/* Ctrl+/ opens the script picker in every section, copy-only outside an order. */}
+                  <QuickPicker />
                 </AuthGate>
               ) : (
                 !loadError && <Spin size="large" />
