@@ -9,6 +9,7 @@ import { ticketsServiceFrom } from './tickets'
 import { shopService } from './shop'
 import { syncService } from './sync'
 import { scriptsService } from './scripts'
+import { trainingServiceFrom } from './training'
 import { shiftsServiceFrom } from './shifts'
 import { reportsServiceFrom } from './reports'
 import { qcServiceFrom } from './qc'
@@ -27,6 +28,7 @@ export function createServices(deps: ServiceDeps): Services {
     shop: shopService(deps.store),
     sync: syncService(deps),
     scripts: scriptsService(deps),
+    training: trainingServiceFrom(deps),
     shifts: shiftsServiceFrom(deps),
     reports: reportsServiceFrom(deps),
     qc: qcServiceFrom(deps),

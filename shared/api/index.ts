@@ -9,6 +9,7 @@ import { tickets } from './tickets'
 import { shop } from './shop'
 import { sync } from './sync'
 import { scripts } from './scripts'
+import { training } from './training'
 import { shifts } from './shifts'
 import { reports } from './reports'
 import { qc } from './qc'
@@ -27,6 +28,7 @@ export const contract = {
   shop,
   sync,
   scripts,
+  training,
   shifts,
   reports,
   qc,

@@ -51,6 +51,10 @@ export const PERMISSIONS = {
     label: '编写培训资料',
     roles: { trainer: 'all', supervisor: 'all', admin: 'all' },
   },
+  'training.score': {
+    label: '为考核和演练评分',
+    roles: { trainer: 'all', supervisor: 'all', admin: 'all' },
+  },
   'training.viewAll': {
     label: '查看所有学员的考核成绩',
     roles: { trainer: 'all', supervisor: 'all', admin: 'all' },
