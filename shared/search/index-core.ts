@@ -787,7 +787,27 @@ export class SearchIndex {
             }
           }
           const t = this.frozenTermId(alt.term)
-          if (t >= 0) this.decodeFrozen(t, visit)
+          if (t >= 0) {
+            // decodeFrozen() inlined: this loop is the hot path of every query.
+            const post = this.fPost
+            let p = this.fOff[t]!
+            const end = this.fOff[t + 1]!
+            let doc = 0
+            while (p < end) {
+              let b = post[p++]!
+              let v = b & 127
+              let mul = 128
+              while (b & 128) {
+                b = post[p++]!
+                v += (b & 127) * mul
+                mul *= 128
+              }
+              doc += Math.floor(v / 16)
+              const tf = post[p++]!
+              if (deleted[doc] || pass[doc] !== u) continue
+              visit(doc, v & 15, tf)
+            }
+          }
           const lt = this.live.get(alt.term)
           if (lt) for (const e of lt.entries) visit(Math.floor(e / 4096), (e >>> 8) & 15, e & 255)
         }
