@@ -1,4 +1,4 @@
-import type { ClientApi } from './define'
+import type { ClientApi, MethodSpec } from './define'
 import type { EventListener, EventName } from './events'
 import { settings } from './settings'
 import { people } from './people'
@@ -13,6 +13,7 @@ import { training } from './training'
 import { shifts } from './shifts'
 import { reports } from './reports'
 import { qc } from './qc'
+import { backup } from './backup'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
@@ -32,6 +33,7 @@ export const contract = {
   shifts,
   reports,
   qc,
+  backup,
 }
 
 export type Contract = typeof contract
@@ -63,7 +65,7 @@ export function lookupMethod(name: string) {
   return {
     service: svc as ServiceName,
     method: m,
-    spec: methods[m] as import('./define').MethodSpec,
+    spec: methods[m] as MethodSpec,
   }
 }
 
