@@ -27,6 +27,7 @@ import type {
 import { kefu } from '../../api'
 import { useApp } from '../../app/store'
 import { useCan } from '../auth/store'
+import { showSyncStatus } from './status'
 
 interface FormValues {
   type: 'folder' | 'webdav'
@@ -72,6 +73,7 @@ export function SyncPanel() {
   const refresh = useCallback(async () => {
     const [s, l] = await Promise.all([kefu.sync.status({}), kefu.sync.log({})])
     setStatus(s)
+    showSyncStatus(s)
     setLog(l)
     if (canSettle) setConflicts(await kefu.sync.conflicts({}).catch(() => []))
     if (canConfigure) setAside(await kefu.sync.aside({}).catch(() => []))
@@ -122,6 +124,7 @@ export function SyncPanel() {
         ...(v.passphrase ? { passphrase: v.passphrase } : {}),
       })
       setStatus(s)
+      showSyncStatus(s)
       setTest(null)
       message.success(t('saved'))
     })
