@@ -240,7 +240,8 @@ async function main(): Promise<void> {
         if (a.join() !== b.join()) throw new Error(`reloaded index answers "${q}" differently`)
       }
 
-      if (n === RECALL_SIZE || (sizes.length === 1 && sizes[0]!.n === n)) {
+      // Quality is size-independent by construction and costly to recompute at 100k.
+      if (n === RECALL_SIZE) {
         // Recall is measured before the update loop touched documents: rebuild clean copies.
         const cleanOurs = ourIndex(data.tickets, fields)
         const cleanMs = new MiniSearch<MsDoc>(msOptions(true))
