@@ -2,6 +2,8 @@ import type { ComponentType } from 'react'
 import { ComingSoon } from './ComingSoon'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { TicketDesk } from '../features/tickets/TicketDesk'
+import { ShiftsPage } from '../features/shifts/ShiftsPage'
+import { ReportsPage } from '../features/reports/ReportsPage'
 import { ScriptsPage } from '../features/scripts/ScriptsPage'
 import type { Section } from './store'
 import { useTranslation } from 'react-i18next'
@@ -18,7 +20,7 @@ export const sectionViews: Record<Section, ComponentType> = {
   tickets: TicketDesk,
   scripts: ScriptsPage,
   training: soon('training'),
-  shifts: soon('shifts'),
-  reports: soon('reports'),
+  shifts: ShiftsPage,
+  reports: ReportsPage,
   settings: SettingsPage,
 }
