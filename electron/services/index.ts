@@ -13,6 +13,7 @@ import { trainingServiceFrom } from './training'
 import { shiftsServiceFrom } from './shifts'
 import { reportsServiceFrom } from './reports'
 import { qcServiceFrom } from './qc'
+import { backupService } from './backup'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps): Services {
     shifts: shiftsServiceFrom(deps),
     reports: reportsServiceFrom(deps),
     qc: qcServiceFrom(deps),
+    backup: backupService(deps),
   }
 }
 

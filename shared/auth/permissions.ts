@@ -71,6 +71,7 @@ export const PERMISSIONS = {
 
   // the shop and this PC
   'settings.shop': { label: '修改全店设置', roles: { supervisor: 'all', admin: 'all' } },
+  'backup.create': { label: '查看备份与立即备份', roles: { supervisor: 'all', admin: 'all' } },
   'backup.restore': { label: '恢复备份', roles: { admin: 'all' } },
   'sync.configure': { label: '设置同步', roles: { admin: 'all' } },
 } satisfies Record<string, PermissionRule>
