@@ -6,6 +6,7 @@ import { PrivacyPanel } from '../people/PrivacyPanel'
 import { GeneralPanel } from './GeneralPanel'
 import { SyncPanel } from '../sync/SyncPanel'
 import { ShopPanel } from '../shop/ShopPanel'
+import { BackupPanel } from '../backup/BackupPanel'
 
 export interface SettingsPanel {
   key: string
@@ -21,5 +22,6 @@ export const settingsPanels: SettingsPanel[] = [
   { key: 'privacy', labelKey: 'people:privacy.tab', Component: PrivacyPanel },
   { key: 'sync', labelKey: 'sync:tab', Component: SyncPanel },
   { key: 'audit', labelKey: 'audit:tab', Component: AuditPanel },
+  { key: 'backup', labelKey: 'backup:tab', Component: BackupPanel },
   { key: 'about', labelKey: 'about:tab', Component: AboutPanel },
 ]
