@@ -404,6 +404,227 @@ describe('ticket desk', () => {
     expect(await fieldView(page, 'resolutionNote')).toBe('补发 10 元优惠券作为补偿，顾客表示接受')
     expect(await fieldView(page, 'satisfaction')).toBe('5 星')
   })
+
+  it('bad input is pointed out next to the field, and the draft survives a failed save and a restart', async () => {
+    await switchPerson(page, AGENT.name, AGENT.pin)
+    await openIntake(page)
+    await page.getByTestId('intake-purchasedAt').fill(localInput(-24 * 60))
+    await expect
+      .poll(() => page.getByTestId('msg-purchasedAt').textContent())
+      .toBe('购买时间不能晚于现在')
+    const message = localInput(60)
+    const purchased = localInput(30)
+    await page.getByTestId('intake-messageAt').fill(message)
+    await page.getByTestId('intake-purchasedAt').fill(purchased)
+    await expect
+      .poll(() => page.getByTestId('msg-messageAt').textContent())
+      .toBe('消息时间早于购买时间，请核对两个时间')
+    await page.getByTestId('intake-buyerId').fill('tb_wangwu')
+    await page.getByTestId('intake-description').fill('有问题')
+    await expect
+      .poll(() => page.getByTestId('msg-description').textContent())
+      .toContain('问题描述过于笼统')
+
+    await page.getByTestId('intake-save').click()
+    await page.getByTestId('intake-error').waitFor()
+    // Nothing typed is lost: the form stays open with every value.
+    expect(await page.getByTestId('intake-description').inputValue()).toBe('有问题')
+    expect(await page.getByTestId('intake-buyerId').inputValue()).toBe('tb_wangwu')
+    expect(await page.getByTestId('msg-messageAt').getAttribute('data-level')).toBe('error')
+    await expect
+      .poll(() =>
+        page.evaluate(
+          async () => (await window.kefu!.tickets.getDraft({ key: 'new-ticket' }))?.value,
+        ),
+      )
+      .toMatchObject({ description: '有问题', buyerId: 'tb_wangwu', purchasedAt: purchased })
+
+    // The app closes (power cut, end of shift) and starts again on the same data folder.
+    const dataDir = app.dataDir
+    await app.stop()
+    app = await launchApp({ dataDir })
+    page = app.page
+    page.on('pageerror', (e) => console.error('page error:', e.message))
+    await signIn(page, AGENT.name, AGENT.pin)
+    await page.getByTestId('ticket-desk').waitFor()
+    await openIntake(page)
+    await page.getByTestId('draft-restored').waitFor()
+    expect(await page.getByTestId('intake-description').inputValue()).toBe('有问题')
+    expect(await page.getByTestId('intake-buyerId').inputValue()).toBe('tb_wangwu')
+    expect(await page.getByTestId('intake-messageAt').inputValue()).toBe(message)
+    expect(await page.getByTestId('intake-purchasedAt').inputValue()).toBe(purchased)
+    expect(await page.getByTestId('msg-messageAt').textContent()).toBe(
+      '消息时间早于购买时间，请核对两个时间',
+    )
+
+    // Fixed; an unusual order number is a warning the agent may override once checked.
+    await page.getByTestId('intake-purchasedAt').fill(localInput(2 * 24 * 60))
+    await page.getByTestId('msg-messageAt').waitFor({ state: 'detached' })
+    await page
+      .getByTestId('intake-description')
+      .fill('顾客说收到的衣服尺码和下单的不一样，想换成 L 码')
+    await page.getByTestId('intake-orderNo').fill('PDD-2024-ABC')
+    await expect
+      .poll(() => page.getByTestId('msg-orderNo').textContent())
+      .toContain('订单编号格式与拼多多常见格式不符')
+    await pick(page, 'intake-category', '退换货')
+    await page.getByTestId('intake-save').click()
+    await page.getByTestId('intake-warnings').waitFor()
+    expect(await page.getByTestId('intake-save').textContent()).toContain('仍然保存')
+    await saveIntake(page)
+    expect(await fieldView(page, 'orderNo')).toBe('PDD-2024-ABC')
+    const firstId = await detail(page).getAttribute('data-id')
+    expect(
+      await page.evaluate(() => window.kefu!.tickets.getDraft({ key: 'new-ticket' })),
+    ).toBeNull()
+
+    // The same order number again: the open order is offered instead of a duplicate.
+    await openIntake(page)
+    expect(await page.getByTestId('draft-restored').count()).toBe(0)
+    await page.getByTestId('intake-orderNo').fill('PDD-2024-ABC')
+    await page.getByTestId('intake-buyerId').fill('tb_wangwu')
+    await page.getByTestId('intake-description').fill('顾客再次来问换货进度，说还没收到回复')
+    await pick(page, 'intake-category', '退换货')
+    await page.getByTestId('intake-save').click()
+    await page.getByTestId('intake-duplicate').waitFor()
+    await page.getByTestId('duplicate-open').click()
+    await expect.poll(() => detail(page).getAttribute('data-id')).toBe(firstId)
+  })
+
+  it('the desk by keyboard: next/previous, search with highlights, shortcut help; screenshot', async () => {
+    // A few more of the day's orders, recorded through the same bridge the form uses.
+    await page.evaluate(async () => {
+      const kefu = window.kefu!
+      const shops = (await kefu.shop.get({})).shops
+      const shopOf = (p: string) => shops.find((s) => s.platform === p)?.id ?? '旗舰店'
+      const now = Date.now()
+      const rows = [
+        [
+          'pdd',
+          'refund',
+          'urgent',
+          '申请了退款三天了还没到账，要求马上处理',
+          '赵六',
+          '13700001111',
+        ],
+        [
+          'taobao',
+          'logistics',
+          'normal',
+          '快递显示已签收但是本人没有收到包裹',
+          '孙七',
+          '13600002222',
+        ],
+        ['jd', 'return_exchange', 'high', '鞋子尺码偏小，想换大一码', '周八', '13500003333'],
+        [
+          'douyin',
+          'review_complaint',
+          'high',
+          '直播间说送赠品，收到货没有赠品，要给差评',
+          '吴九',
+          '13400004444',
+        ],
+        ['taobao', 'order_change', 'low', '下单后想修改收货地址为公司地址', '郑十', '13300005555'],
+      ] as const
+      for (const [
+        i,
+        [platform, category, priority, description, customerName, contact],
+      ] of rows.entries()) {
+        await kefu.tickets.create({
+          intake: {
+            platform,
+            shopId: shopOf(platform),
+            channel: 'chat',
+            messageAt: new Date(now - (i + 1) * 7 * 60_000).toISOString(),
+            customerName,
+            contact,
+            description,
+            category,
+            priority,
+          },
+          acceptWarnings: true,
+        })
+      }
+    })
+    await page.getByTestId('queue-mine').click()
+    await expect.poll(() => page.getByTestId('ticket-row').count()).toBeGreaterThanOrEqual(6)
+
+    // J / K walk the list; the detail follows.
+    await page.locator('.detail-header').click()
+    const rows = page.getByTestId('ticket-row')
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
+    await page.getByTestId('ticket-row').first().click()
+    await page.keyboard.press('j')
+    await expect.poll(() => detail(page).getAttribute('data-id')).toBe(ids[1])
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => detail(page).getAttribute('data-id')).toBe(ids[2])
+    await page.keyboard.press('k')
+    await expect.poll(() => detail(page).getAttribute('data-id')).toBe(ids[1])
+
+    // Search (/) finds words in Chinese text, with the match marked.
+    await page.keyboard.press('/')
+    await page.keyboard.type('赠品')
+    await page.keyboard.press('Enter')
+    const hit = page.getByTestId('search-hit').first()
+    await hit.waitFor()
+    expect(await hit.locator('mark').first().textContent()).toContain('赠品')
+    await hit.click()
+    expect(await page.getByTestId('detail-description').textContent()).toContain('直播间说送赠品')
+    await page.getByTestId('search-input').press('Escape')
+    await page.getByTestId('ticket-list').waitFor()
+
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('F1')
+    await page.getByTestId('shortcut-help').getByText('Ctrl+Shift+R').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('shortcut-help').waitFor({ state: 'hidden' })
+
+    await page.getByTestId('ticket-row').first().click()
+    await detail(page).waitFor()
+    await page.getByTestId('action-start').click()
+    await expect.poll(() => status(page)).toBe('处理中')
+    await page.locator('.detail-header').click()
+    await page.keyboard.press('r')
+    await page.keyboard.type('亲，非常抱歉让您久等了，退款已加急处理，预计 24 小时内原路退回。')
+    await page.keyboard.press('Control+Enter')
+    await page.getByTestId('history-entry').filter({ hasText: '退款已加急处理' }).waitFor()
+    await page.mouse.move(0, 0)
+    await page.locator('.ant-message-notice').last().waitFor({ state: 'detached' })
+    await page.screenshot({
+      path: path.resolve(import.meta.dirname, '../../docs/ticket-desk-zh-CN.png'),
+    })
+  })
+
+  it("a supervisor hands an absent agent's open orders to someone else in bulk", async () => {
+    await switchPerson(page, ADMIN_NAME, ADMIN_PIN)
+    await page.getByTestId('queue-all').click()
+    await pick(page, 'filter-person', AGENT.name)
+    await pick(page, 'filter-status', '新建')
+    await expect.poll(() => page.getByTestId('ticket-row').count()).toBeGreaterThanOrEqual(5)
+    const ids = await page
+      .getByTestId('ticket-row')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!))
+    await page.getByTestId('select-all').click()
+    await expect
+      .poll(() => page.getByTestId('bulk-bar').textContent())
+      .toContain(`已选 ${ids.length} 个`)
+    await page.getByTestId('reassign-open').click()
+    await pick(page, 'reassign-to', SPECIALIST.name)
+    await page.getByTestId('reassign-ok').click()
+    await expect.poll(() => page.getByTestId('ticket-row').count()).toBe(0)
+    await page.getByTestId('filters-clear').click()
+    await pick(page, 'filter-person', SPECIALIST.name)
+    await expect
+      .poll(async () => {
+        const now = await page
+          .getByTestId('ticket-row')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!))
+        return ids.every((id) => now.includes(id))
+      })
+      .toBe(true)
+    await page.locator(`[data-testid="ticket-row"][data-id="${ids[0]}"]`).click()
+    expect(await fieldView(page, 'assignee')).toBe(SPECIALIST.name)
+  })
 })
 
 async function rate(p: Page, stars: number, comment: string): Promise<void> {

@@ -76,6 +76,18 @@ export function IntakeForm() {
     savedAt: null,
   })
   const loaded = useRef(false)
+  const [ready, setReady] = useState(false)
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  // Draft writes go one after another, and the save waits for them: an autosave still on its
+  // way must not land after the created order has cleared the draft.
+  const draftChain = useRef<Promise<unknown>>(Promise.resolve())
+  const writeDraft = (value: FormState) => {
+    const next = draftChain.current.then(() =>
+      kefu.tickets.saveDraft({ key: NEW_TICKET_DRAFT, value }).catch(() => null),
+    )
+    draftChain.current = next
+    return next
+  }
   const firstField = useRef<HTMLDivElement>(null)
 
   const platforms = shop?.platforms ?? [...PLATFORMS]
@@ -99,6 +111,10 @@ export function IntakeForm() {
       return
     }
     let live = true
+    // Nothing of the previous order shows while this one's draft is read.
+    setReady(false)
+    setForm({})
+    setDraftInfo({ restored: false, savedAt: null })
     setAttempted(false)
     setTouched(new Set())
     setServerErrors({})
@@ -110,7 +126,10 @@ export function IntakeForm() {
       .then((d) => {
         if (!live) return
         if (d && Object.keys(d.value).length > 0) {
-          setForm(d.value as FormState)
+          const restored = d.value as FormState
+          setForm(restored)
+          // What was filled in is checked again at once, so its problems show without retyping.
+          setTouched(new Set(Object.keys(restored).filter((k) => restored[k as Key])))
           setDraftInfo({ restored: true, savedAt: d.savedAt })
         } else {
           const p = platforms[0] ?? 'pdd'
@@ -118,6 +137,10 @@ export function IntakeForm() {
           setDraftInfo({ restored: false, savedAt: null })
         }
         loaded.current = true
+        setReady(true)
+        requestAnimationFrame(() =>
+          firstField.current?.querySelector<HTMLElement>('input, textarea')?.focus(),
+        )
       })
     return () => {
       live = false
@@ -128,13 +151,11 @@ export function IntakeForm() {
   // Every change is kept as a draft (debounced), so a crash or restart loses nothing.
   useEffect(() => {
     if (!open || !loaded.current) return
-    const h = setTimeout(() => {
-      kefu.tickets
-        .saveDraft({ key: NEW_TICKET_DRAFT, value: form })
-        .then((d) => setDraftInfo((s) => ({ ...s, savedAt: d.savedAt })))
-        .catch(() => undefined)
+    draftTimer.current = setTimeout(() => {
+      draftTimer.current = undefined
+      void writeDraft(form).then((d) => d && setDraftInfo((s) => ({ ...s, savedAt: d.savedAt })))
     }, 400)
-    return () => clearTimeout(h)
+    return () => clearTimeout(draftTimer.current)
   }, [form, open])
 
   const intake = useMemo(() => toIntake(form), [form])
@@ -184,6 +205,10 @@ export function IntakeForm() {
   const save = async (opts: { acceptWarnings?: boolean; confirmNew?: boolean } = {}) => {
     setAttempted(true)
     setSaveError(null)
+    // A pending autosave must not bring the draft back after the order is created.
+    clearTimeout(draftTimer.current)
+    // The draft is written first, so a refused or failed save still leaves it on disk.
+    await writeDraft(form)
     if (Object.keys(check.errors).length > 0) {
       setSaveError(t('intake.fixErrors'))
       focusFirstProblem()
@@ -191,8 +216,6 @@ export function IntakeForm() {
     }
     setSaving(true)
     try {
-      // The draft is written first, so a refused or failed save still leaves it on disk.
-      await kefu.tickets.saveDraft({ key: NEW_TICKET_DRAFT, value: form }).catch(() => undefined)
       const res = await kefu.tickets.create({
         intake: intake as Record<string, unknown>,
         draftKey: NEW_TICKET_DRAFT,
@@ -312,6 +335,7 @@ export function IntakeForm() {
     >
       <div
         ref={firstField}
+        hidden={!ready}
         onKeyDown={(e) => {
           if (e.nativeEvent.isComposing) return
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

@@ -211,7 +211,9 @@ function Actions({ detail, attach }: { detail: Detail; attach: ReturnType<typeof
           onClick={() => open('customer', id)}
           data-testid="action-customer"
         >
-          {t('actions.customer', { n: detail.customerOrderCount })}
+          {detail.customerOrderCount > 0
+            ? t('actions.customerMore', { n: detail.customerOrderCount })
+            : t('actions.customer')}
         </Button>
       </Space>
     </div>
@@ -314,8 +316,8 @@ function Fields({ detail }: { detail: Detail }) {
     <Descriptions
       size="small"
       column={2}
-      bordered
       className="detail-fields"
+      styles={{ label: { whiteSpace: 'nowrap', color: '#6b7280' }, content: { minWidth: 0 } }}
       data-testid="detail-fields"
       items={[
         item('platform', `${t(`platform.${tk.platform}`)}${v.shopName ? ` · ${v.shopName}` : ''}`),

@@ -117,6 +117,7 @@ export const useDesk = create<DeskState>((set, get) => ({
     listGeneration++
     set({ queue, ...resetList(), checked: new Set(), search: null })
     void get().ensurePage(0)
+    void get().loadCounts()
   },
   setFilters(filters) {
     listGeneration++
