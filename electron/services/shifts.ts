@@ -164,7 +164,7 @@ export function createShifts(deps: ShiftsDeps): ShiftsApi {
           value,
         })),
       )
-      await ctx.audit('shift.start', `shift/${id}`, `开始班次${slot ? `（${slot.label}）` : ''}`)
+      // Not audited: it follows every sign-in, which the people service already records.
       return view(id)
     },
 

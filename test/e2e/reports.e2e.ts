@@ -211,6 +211,23 @@ describe('end of shift: summary, XLSX, PDF', () => {
     expect(evil[x.header.indexOf('平台')]!.v).toBe('拼多多')
   })
 
+  it('a bar of the summary drills down to the orders behind it, linking to the order', async () => {
+    // 退款 (refund) is the first category with orders: its "received" bar holds T2 alone.
+    const bar = page.locator('[data-testid="chart-category"] svg path[fill="#1f6feb"]').first()
+    await bar.waitFor()
+    await bar.click()
+    const list = page.getByTestId('drill-list')
+    await list.waitFor()
+    await expect(page.getByTestId('drill-title').textContent()).resolves.toBe('退款：1 单')
+    await expect(list.getByTestId('drill-open').allTextContents()).resolves.toEqual([
+      '250301-100000000000002',
+    ])
+    await list.getByTestId('drill-open').click()
+    await page.getByTestId('section-tickets').waitFor()
+    await page.getByTestId('nav-shifts').click()
+    await page.getByTestId('summary-title').waitFor()
+  })
+
   it('the print view renders to PDF in Chromium and to PNG pages with pdftoppm', async () => {
     // The browser build prints the print view with the browser's own print: record the call.
     await page.evaluate(() => {

@@ -61,7 +61,15 @@ export function DrillModal({
       onCancel={onClose}
       footer={null}
       width={860}
-      title={req ? t('drill.title', { label: req.label, count: total }) : ''}
+      title={
+        req ? (
+          <span data-testid="drill-title">
+            {t('drill.title', { label: req.label, count: total })}
+          </span>
+        ) : (
+          ''
+        )
+      }
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} />}
