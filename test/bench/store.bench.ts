@@ -277,7 +277,10 @@ const loadNote = () =>
 console.log(`store bench: ${loadNote()}`)
 
 const report = new BenchReport('store')
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-store-'))
+// BENCH_STORE_KEEP=<dir> builds the folders there and leaves them, to profile an open by hand.
+const keep = process.env.BENCH_STORE_KEEP
+const root = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-store-'))
+if (keep) fs.mkdirSync(keep, { recursive: true })
 const fsyncSamples: number[] = []
 let lastFsync: Stats | null = null
 try {
@@ -384,8 +387,10 @@ try {
         'resident memory of that process after open and a gc(); includes node + tsx (≈ the ' +
         'baseline of an empty process, same for both)',
     })
-    fs.rmSync(ourDir, { recursive: true, force: true })
-    fs.rmSync(peerDir, { recursive: true, force: true })
+    if (!keep) {
+      fs.rmSync(ourDir, { recursive: true, force: true })
+      fs.rmSync(peerDir, { recursive: true, force: true })
+    }
   }
   if (lastFsync) {
     const s = stats(fsyncSamples.filter((_, i) => i % 2 === 1))
@@ -407,6 +412,6 @@ try {
     })
   }
 } finally {
-  fs.rmSync(root, { recursive: true, force: true })
+  if (!keep) fs.rmSync(root, { recursive: true, force: true })
 }
 report.finish()
