@@ -94,9 +94,9 @@ describe('training centre', () => {
     await expect(page.getByTestId('drill-mood').textContent()).resolves.toBe('生气')
 
     // Recovery: an apology from the script library, then the resolution the handbook asks for.
-    await page.getByTestId('drill-scripts').click()
-    await page.getByTestId('drill-script-panel').locator('input').fill('致歉')
-    await page.getByTestId('drill-script-panel').locator('input').press('Enter')
+    await page.getByTestId('reply-box').getByTestId('script-picker-open').click()
+    await page.getByTestId('script-search').fill('致歉')
+    await page.getByTestId('script-search').press('Enter')
     await expect.poll(() => page.getByTestId('reply-text').inputValue()).not.toBe('')
     await page.getByTestId('reply-text').press('End')
     await page.getByTestId('reply-text').pressSequentially('非常抱歉让您久等了，我马上帮您查。')
@@ -105,6 +105,9 @@ describe('training centre', () => {
       .poll(() => page.locator('[data-testid="drill-line"][data-role="customer"]').count())
       .toBe(3)
     await transcript.getByText('订单号 240611-583920174').waitFor()
+    // The desk's own reply box and picker, but practice is not use: nothing counts in the library.
+    const usage = await page.evaluate(() => window.kefu!.scripts.list({}).then((l) => l.usage))
+    expect(usage).toEqual({ mine: {}, total: {} })
     await reply(page, '我这边马上联系快递催件，同时给您补发一个新的。', 4)
     await reply(page, '补发的预计周六之前送到，原来的包裹到了您拒收就好。', 5)
     await reply(page, '好的，发出后第一时间告诉您，请问还有其他问题吗？', 6)

@@ -26,15 +26,24 @@ function triggerAt(text: string, caret: number): Trigger | null {
 }
 
 /**
- * The reply-script picker in an order's reply box (issue 7 "Use"): typing `/` plus a short
- * code or part of a phrase opens it under the caret; ↑/↓ choose, Enter (or a click) inserts
- * the filled text in place of what was typed and copies it; Esc closes. Ctrl+/ opens it with a
- * search field. Suggestions for the order sit above the box.
+ * The reply-script picker in a reply box (issue 7 "Use"): typing `/` plus a short code or part
+ * of a phrase opens it under the caret; ↑/↓ choose, Enter (or a click) inserts the filled text
+ * in place of what was typed and copies it; Esc closes. Ctrl+/ opens it with a search field.
+ * Suggestions for the order sit above the box. In a drill (issue 10) the same picker fills from
+ * the drill's order, copies nothing (there is no platform chat to paste into) and its uses are
+ * reported as 'drill', which the library does not count.
  */
-export function ScriptPicker({ ticket, insert, currentText, focusReply }: ReplyPickerProps) {
+export function ScriptPicker({
+  ticket,
+  context,
+  fill,
+  insert,
+  currentText,
+  focusReply,
+}: ReplyPickerProps) {
   const { t } = useTranslation('scripts')
   const { message } = App.useApp()
-  const ticketId = ticket.ticket.id
+  const ticketId = ticket?.ticket.id ?? null
   const root = useRef<HTMLDivElement>(null)
   const searchRef = useRef<InputRef>(null)
   const [mode, setMode] = useState<'closed' | 'slash' | 'search'>('closed')
@@ -58,6 +67,7 @@ export function ScriptPicker({ ticket, insert, currentText, focusReply }: ReplyP
 
   useEffect(() => {
     let live = true
+    if (!ticketId) return setSuggestions([])
     kefu.scripts
       .suggest({ ticketId, limit: 3 })
       .then((r) => live && setSuggestions(r.suggestions))
@@ -69,6 +79,8 @@ export function ScriptPicker({ ticket, insert, currentText, focusReply }: ReplyP
 
   const pick = usePick({
     ticketId,
+    context,
+    ...(fill ? { fill } : {}),
     onFilled: (text, script) => {
       const el = textarea()
       const tr = trigger
@@ -78,9 +90,10 @@ export function ScriptPicker({ ticket, insert, currentText, focusReply }: ReplyP
       setMode('closed')
       setTrigger(null)
       setSearch('')
-      void copyText(text).then((ok) =>
-        ok ? message.success(t('picker.copied')) : message.warning(t('picker.copyFailed')),
-      )
+      if (context === 'desk')
+        void copyText(text).then((ok) =>
+          ok ? message.success(t('picker.copied')) : message.warning(t('picker.copyFailed')),
+        )
       focusReply()
     },
   })

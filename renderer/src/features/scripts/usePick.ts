@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FillContext } from '@shared/api/scripts'
-import { bodyFor, type ScriptView } from '@shared/scripts/model'
+import { bodyFor, type ScriptView, type UseContext } from '@shared/scripts/model'
 import { prepareScript } from '@shared/scripts/fill'
 import { kefu } from '../../api'
 import { useScripts } from './store'
@@ -17,6 +17,10 @@ export interface PendingFill {
 export interface PickOptions {
   /** The open order; none outside an order (copy-only). */
   ticketId?: string | null
+  /** 'drill': practice, which the library does not count as use. Default 'desk'. */
+  context?: UseContext
+  /** Placeholder values and platform given by the caller (a drill's made-up order). */
+  fill?: FillContext
   /** Called with the filled text once every placeholder has a value. */
   onFilled(text: string, script: ScriptView): void
 }
@@ -35,8 +39,9 @@ export async function copyText(text: string): Promise<boolean> {
  * Choosing a script: its platform wording, the placeholders the order, the person and the
  * shop fill, then (if any is left) the agent's answers; the use is counted once it is used.
  */
-export function usePick({ ticketId, onFilled }: PickOptions) {
-  const [fill, setFill] = useState<FillContext | null>(null)
+export function usePick({ ticketId, context = 'desk', fill: given, onFilled }: PickOptions) {
+  const [fetched, setFill] = useState<FillContext | null>(null)
+  const fill = given ?? fetched
   const [pending, setPending] = useState<PendingFill | null>(null)
   const filled = useRef(onFilled)
   filled.current = onFilled
@@ -44,6 +49,7 @@ export function usePick({ ticketId, onFilled }: PickOptions) {
   useEffect(() => {
     let live = true
     setFill(null)
+    if (given) return
     kefu.scripts
       .fillContext(ticketId ? { ticketId } : {})
       .then((f) => live && setFill(f))
@@ -51,13 +57,13 @@ export function usePick({ ticketId, onFilled }: PickOptions) {
     return () => {
       live = false
     }
-  }, [ticketId])
+  }, [ticketId, given])
 
   const done = (text: string, script: ScriptView) => {
     setPending(null)
     filled.current(text, script)
     void kefu.scripts
-      .recordUse({ id: script.id, context: 'desk', ...(ticketId ? { ticketId } : {}) })
+      .recordUse({ id: script.id, context, ...(ticketId ? { ticketId } : {}) })
       .catch(() => undefined)
   }
 

@@ -2,6 +2,7 @@ import { Button, Input, Space, Typography, App } from 'antd'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
 import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { FillContext } from '@shared/api/scripts'
 import type { TicketDetail } from '@shared/api/tickets'
 import { LIMITS } from '@shared/tickets/model'
 import { kefu } from '../../api'
@@ -9,10 +10,36 @@ import { failure } from './format'
 import { onReplyPickersChange, replyPickers, type ReplyPickerProps } from './reply-extension'
 import { useDesk } from './store'
 
-export interface ReplyBoxProps {
+/** The box's wording; a drill says where its replies go instead of the desk's. */
+export interface ReplyTexts {
+  label: string
+  placeholder: string
+  hint: string
+  fromScript: string
+  send: string
+  empty: string
+}
+
+interface DeskReply {
+  context?: 'desk'
+  /** The order replied on: the reply is recorded in its history and kept as a draft till sent. */
   ticket: TicketDetail
   /** Called with the order as it is after the reply was recorded. */
   onSent(detail: TicketDetail): void
+}
+
+interface DrillReply {
+  /** A training reply: it goes to the drill's record, and script uses there are not counted. */
+  context: 'drill'
+  /** The drill's made-up order and the trainee, for script placeholders. */
+  fill: FillContext
+  texts: ReplyTexts
+  maxLength: number
+  /** Records the reply; resolves with an error to show under the box, or null once recorded. */
+  onSend(text: string, scriptIds: string[]): Promise<string | null>
+}
+
+export type ReplyBoxProps = (DeskReply | DrillReply) & {
   /** A picker beside the box (e.g. reply scripts); registered pickers are shown too. */
   renderPicker?: (ctx: ReplyPickerProps) => ReactNode
 }
@@ -20,15 +47,29 @@ export interface ReplyBoxProps {
 const draftKey = (id: string) => `reply:${id}`
 
 /**
- * The reply to the customer: typed, or inserted from a script picker; Ctrl+Enter sends it and
- * records a reply entry. What is typed is kept as a draft so a restart loses nothing.
+ * The reply to the customer: typed, or inserted from a script picker; Ctrl+Enter sends it. On
+ * the desk it is recorded in the order's history and what is typed is kept as a draft so a
+ * restart loses nothing; in a training drill the same box answers the drill's customer.
  */
-export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
+export function ReplyBox(props: ReplyBoxProps) {
+  const { renderPicker } = props
   const { t } = useTranslation('tickets')
   const { message } = App.useApp()
-  const id = ticket.ticket.id
+  const ticket = props.context === 'drill' ? null : props.ticket
+  const texts: ReplyTexts =
+    props.context === 'drill'
+      ? props.texts
+      : {
+          label: t('reply.label'),
+          placeholder: t('reply.placeholder'),
+          hint: t('reply.hint'),
+          fromScript: t('reply.fromScript'),
+          send: t('reply.send'),
+          empty: t('reply.empty'),
+        }
+  const draft = ticket ? draftKey(ticket.ticket.id) : null
   const [text, setText] = useState('')
-  const [scriptId, setScriptId] = useState<string | undefined>()
+  const [scriptIds, setScriptIds] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const ref = useRef<TextAreaRef>(null)
@@ -40,34 +81,38 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
     let live = true
     loadedFor.current = null
     setText('')
-    setScriptId(undefined)
+    setScriptIds([])
     setError(null)
+    if (!draft) return
     kefu.tickets
-      .getDraft({ key: draftKey(id) })
+      .getDraft({ key: draft })
       .then((d) => {
         if (!live) return
         const v = d?.value.text
         if (typeof v === 'string') setText(v)
-        if (typeof d?.value.scriptId === 'string') setScriptId(d.value.scriptId)
+        if (typeof d?.value.scriptId === 'string') setScriptIds([d.value.scriptId])
       })
       .catch(() => undefined)
       .finally(() => {
-        if (live) loadedFor.current = id
+        if (live) loadedFor.current = draft
       })
     return () => {
       live = false
     }
-  }, [id])
+  }, [draft])
+
+  // The order records one script per reply: the last one inserted.
+  const scriptId = scriptIds.at(-1)
 
   useEffect(() => {
-    if (loadedFor.current !== id) return
+    if (!draft || loadedFor.current !== draft) return
     const h = setTimeout(() => {
       void kefu.tickets
-        .saveDraft({ key: draftKey(id), value: scriptId ? { text, scriptId } : { text } })
+        .saveDraft({ key: draft, value: scriptId ? { text, scriptId } : { text } })
         .catch(() => undefined)
     }, 400)
     return () => clearTimeout(h)
-  }, [text, scriptId, id])
+  }, [text, scriptId, draft])
 
   useEffect(() => {
     if (focusTick > 0) ref.current?.focus()
@@ -78,7 +123,7 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
     const start = el?.selectionStart ?? text.length
     const end = el?.selectionEnd ?? text.length
     setText(text.slice(0, start) + snippet + text.slice(end))
-    if (sid) setScriptId(sid)
+    if (sid) setScriptIds((x) => [...x.filter((y) => y !== sid), sid])
     setError(null)
     requestAnimationFrame(() => {
       ref.current?.focus()
@@ -86,31 +131,42 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
     })
   }
 
+  /** Records the reply where it belongs; resolves with the error to show, or null. */
+  const record = async (): Promise<string | null> => {
+    if (props.context === 'drill') return props.onSend(text, scriptIds)
+    const id = props.ticket.ticket.id
+    try {
+      const detail = await kefu.tickets.reply({ id, text, ...(scriptId ? { scriptId } : {}) })
+      await kefu.tickets.clearDraft({ key: draftKey(id) }).catch(() => undefined)
+      message.success(t('reply.sent'))
+      props.onSent(detail)
+      return null
+    } catch (err) {
+      const f = failure(err)
+      return f.fields.text ?? f.message
+    }
+  }
+
   const send = async () => {
     if (sending) return
     if (!text.trim()) {
-      setError(t('reply.empty'))
+      setError(texts.empty)
       return
     }
     setSending(true)
-    try {
-      const detail = await kefu.tickets.reply({ id, text, ...(scriptId ? { scriptId } : {}) })
-      setText('')
-      setScriptId(undefined)
-      setError(null)
-      await kefu.tickets.clearDraft({ key: draftKey(id) }).catch(() => undefined)
-      message.success(t('reply.sent'))
-      onSent(detail)
-    } catch (err) {
-      const f = failure(err)
-      setError(f.fields.text ?? f.message)
-    } finally {
-      setSending(false)
-    }
+    const err = await record()
+    setSending(false)
+    if (err) return setError(err)
+    setText('')
+    setScriptIds([])
+    setError(null)
+    ref.current?.focus()
   }
 
   const ctx: ReplyPickerProps = {
     ticket,
+    context: props.context ?? 'desk',
+    ...(props.context === 'drill' ? { fill: props.fill } : {}),
     insert,
     currentText: text,
     focusReply: () => ref.current?.focus(),
@@ -118,7 +174,7 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
   const picker = renderPicker?.(ctx)
 
   return (
-    <div className="reply-box" data-testid="reply-box">
+    <div className="reply-box" data-testid="reply-box" data-context={ctx.context}>
       {(picker || pickers.length > 0) && (
         <div className="reply-pickers">
           {picker}
@@ -142,15 +198,15 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
           }
         }}
         autoSize={{ minRows: 2, maxRows: 8 }}
-        maxLength={LIMITS.text}
-        placeholder={t('reply.placeholder')}
+        maxLength={props.context === 'drill' ? props.maxLength : LIMITS.text}
+        placeholder={texts.placeholder}
         status={error ? 'error' : undefined}
-        aria-label={t('reply.label')}
+        aria-label={texts.label}
         data-testid="reply-text"
       />
       <Space style={{ justifyContent: 'space-between', width: '100%', marginTop: 4 }}>
         <Typography.Text type={error ? 'danger' : 'secondary'} data-testid="reply-error">
-          {error ?? (scriptId ? t('reply.fromScript') : t('reply.hint'))}
+          {error ?? (scriptIds.length > 0 ? texts.fromScript : texts.hint)}
         </Typography.Text>
         <Button
           type="primary"
@@ -158,7 +214,7 @@ export function ReplyBox({ ticket, onSent, renderPicker }: ReplyBoxProps) {
           loading={sending}
           data-testid="reply-send"
         >
-          {t('reply.send')}
+          {texts.send}
         </Button>
       </Space>
     </div>

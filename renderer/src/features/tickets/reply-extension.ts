@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react'
+import type { FillContext } from '@shared/api/scripts'
 import type { TicketDetail } from '@shared/api/tickets'
+import type { UseContext } from '@shared/scripts/model'
 
 /**
  * The reply box's extension point: the reply-script library (话术) plugs its picker in here,
@@ -11,10 +13,16 @@ import type { TicketDetail } from '@shared/api/tickets'
  * ```
  * The picker is shown beside the reply box. It gets the order (masked customer data, platform,
  * category, order number…) to fill placeholders, and `insert(text, scriptId)` puts the text at
- * the cursor; the reply is then recorded with that `scriptId`.
+ * the cursor; the reply is then recorded with that `scriptId`. In a training drill there is no
+ * order: `fill` carries the drill's made-up order instead, and `context` is 'drill'.
  */
 export interface ReplyPickerProps {
-  ticket: TicketDetail
+  /** The open order; null in a drill. */
+  ticket: TicketDetail | null
+  /** 'drill': a training reply, whose script uses the library does not count. */
+  context: UseContext
+  /** Placeholder values and platform when they do not come from an order (a drill). */
+  fill?: FillContext
   insert(text: string, scriptId?: string): void
   /** The box's text right now (for a picker that filters by what is typed). */
   currentText: string

@@ -15,13 +15,18 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '@shared/api/people'
+import type { FillContext } from '@shared/api/scripts'
 import type { DrillSessionView } from '@shared/api/training'
 import { can } from '@shared/auth/permissions'
 import { CUSTOMER_MOODS, PLATFORM_LABELS, type CustomerMood } from '@shared/content/schemas'
+import { placeholderValues } from '@shared/scripts/fill'
 import { kefu } from '../../api'
 import { useAuth } from '../auth/store'
-import { DrillReplyBox } from './DrillReplyBox'
+import { ReplyBox, type ReplyTexts } from '../tickets/ReplyBox'
 import { clockText, failure, secondsText, useTraining } from './store'
+
+/** As the drill service takes it (shared/api/training drillReply). */
+const DRILL_REPLY_MAX = 1000
 
 const MOOD_COLORS: Record<CustomerMood, string> = {
   calm: 'green',
@@ -77,7 +82,40 @@ export function DrillRoom({ id }: { id: string }) {
     bottom.current?.scrollIntoView({ block: 'end' })
   }, [v?.transcript.length])
 
-  if (!v) return null
+  // Scripts in a drill fill from its made-up order and the trainee, as they would on the desk.
+  const scenario = v?.scenario
+  const fill = useMemo((): FillContext | null => {
+    if (!scenario) return null
+    const o = scenario.orderContext
+    return {
+      platform: scenario.platform === 'all' ? null : scenario.platform,
+      values: placeholderValues({
+        order: {
+          customerName: scenario.persona.name,
+          orderNo: o.orderNo,
+          amount: Math.round(o.amount * 100),
+          trackingNo: o.trackingNo ?? null,
+          product: o.product,
+        },
+        agentName: me?.name ?? null,
+        shopName: o.shop ?? null,
+      }),
+    }
+  }, [scenario, me])
+
+  const texts = useMemo(
+    (): ReplyTexts => ({
+      label: t('drill.replyLabel'),
+      placeholder: t('drill.replyPlaceholder'),
+      hint: t('drill.hint'),
+      fromScript: t('drill.fromScript'),
+      send: t('drill.send'),
+      empty: t('drill.empty'),
+    }),
+    [t],
+  )
+
+  if (!v || !fill) return null
 
   const act = async (fn: () => Promise<DrillSessionView>): Promise<string | null> => {
     try {
@@ -201,7 +239,13 @@ export function DrillRoom({ id }: { id: string }) {
             <div ref={bottom} />
           </div>
           {v.canReply ? (
-            <DrillReplyBox drill={v} onSend={reply} />
+            <ReplyBox
+              context="drill"
+              fill={fill}
+              texts={texts}
+              maxLength={DRILL_REPLY_MAX}
+              onSend={reply}
+            />
           ) : v.status === 'ended' ? (
             <Alert
               type={v.outcome === 'satisfied' ? 'success' : 'warning'}
