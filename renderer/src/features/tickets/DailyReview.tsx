@@ -1,8 +1,21 @@
-import { App, Button, Checkbox, Drawer, Empty, Input, List, Space, Tag, Typography } from 'antd'
+import {
+  App,
+  Button,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Empty,
+  List,
+  Space,
+  Tag,
+  Typography,
+} from 'antd'
+import dayjs from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReviewResult } from '@shared/api/tickets'
 import { kefu } from '../../api'
+import './dates'
 import { STATUS_COLOR, failure, shortTime, todayLocal } from './format'
 import { useDesk } from './store'
 
@@ -63,10 +76,10 @@ export function DailyReview() {
       size={640}
       data-testid="review"
       extra={
-        <Input
-          type="date"
-          value={date}
-          onChange={(e) => e.target.value && setDate(e.target.value)}
+        <DatePicker
+          value={dayjs(date)}
+          allowClear={false}
+          onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))}
           data-testid="review-date"
         />
       }

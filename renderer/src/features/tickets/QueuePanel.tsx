@@ -1,10 +1,10 @@
-import { Badge, Button, Form, Input, Select, Space, Typography } from 'antd'
+import { Badge, Button, DatePicker, Form, Select, Space, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { QUEUES, type QueueName, type TicketFilters } from '@shared/api/tickets'
 import { CATEGORIES, PLATFORMS, PRIORITIES, STATUSES } from '@shared/tickets/model'
 import { useDesk } from './store'
 import { useDirectory, useShopSettings } from './lookups'
-import { fromLocalInput } from './format'
+import { dayEndIso, dayStartIso, isoToDay } from './dates'
 
 /** Queues with their counts, then the filters that narrow the list. */
 export function QueuePanel() {
@@ -61,6 +61,8 @@ function Filters() {
   const opts = <T extends string>(values: readonly T[], ns: string) =>
     values.map((v) => ({ value: v, label: t(`${ns}.${v}`) }))
   const active = Object.keys(filters).length
+  const from = isoToDay(filters.from)
+  const to = isoToDay(filters.to)
   return (
     <div className="filters" data-testid="filters">
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -147,32 +149,26 @@ function Filters() {
           />
         </Form.Item>
         <Form.Item label={t('filters.from')}>
-          <Input
-            type="date"
-            value={filters.from ? isoToDate(filters.from) : ''}
-            onChange={(e) =>
-              patch({ from: fromLocalInput(e.target.value ? `${e.target.value}T00:00` : '') })
-            }
+          <DatePicker
+            style={{ width: '100%' }}
+            value={from}
+            onChange={(d) => patch({ from: dayStartIso(d) })}
+            disabledDate={(d) => !!to && d.isAfter(to, 'day')}
+            placeholder={t('filters.any')}
             data-testid="filter-from"
           />
         </Form.Item>
         <Form.Item label={t('filters.to')}>
-          <Input
-            type="date"
-            value={filters.to ? isoToDate(filters.to) : ''}
-            onChange={(e) =>
-              patch({ to: fromLocalInput(e.target.value ? `${e.target.value}T23:59:59` : '') })
-            }
+          <DatePicker
+            style={{ width: '100%' }}
+            value={to}
+            onChange={(d) => patch({ to: dayEndIso(d) })}
+            disabledDate={(d) => !!from && d.isBefore(from, 'day')}
+            placeholder={t('filters.any')}
             data-testid="filter-to"
           />
         </Form.Item>
       </Form>
     </div>
   )
-}
-
-function isoToDate(iso: string): string {
-  const d = new Date(iso)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 }
