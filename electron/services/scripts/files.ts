@@ -1,6 +1,4 @@
-import ExcelJS from 'exceljs'
 import { AppError, ErrorCode } from '../../../shared/errors'
-import { protectCell } from '../../../shared/scripts/cells'
 import {
   IMPORT_COLUMNS,
   checkJson,
@@ -13,6 +11,7 @@ import {
   SCRIPT_CATEGORY_LABELS,
   type ScriptView,
 } from '../../../shared/scripts/model'
+import { readSheet, UNREADABLE_XLSX, writeSheet } from '../sheets'
 
 /**
  * XLSX and JSON for the phrase list (issue 7 "Import and export"). Exports open in Excel or
@@ -20,7 +19,6 @@ import {
  * whole and checked row by row in shared/scripts/import.ts.
  */
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const SHEET = '话术'
 
 function columnValue(s: ScriptView, key: (typeof IMPORT_COLUMNS)[number]['key']): string {
@@ -44,23 +42,16 @@ function columnValue(s: ScriptView, key: (typeof IMPORT_COLUMNS)[number]['key'])
   }
 }
 
-export async function scriptsToXlsx(list: ScriptView[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook()
-  wb.creator = 'Kefu Desk'
-  const ws = wb.addWorksheet(SHEET)
-  ws.columns = IMPORT_COLUMNS.map((c) => ({
+export function scriptsToXlsx(list: ScriptView[]): Promise<Uint8Array> {
+  const columns = IMPORT_COLUMNS.map((c) => ({
     header: c.header,
     key: c.key,
     width: c.key === 'body' || c.key.startsWith('variant.') ? 60 : c.key === 'id' ? 26 : 14,
   }))
-  for (const s of list) {
-    const row: Record<string, string> = {}
-    for (const c of IMPORT_COLUMNS) row[c.key] = protectCell(columnValue(s, c.key))
-    ws.addRow(row)
-  }
-  ws.getRow(1).font = { bold: true }
-  ws.views = [{ state: 'frozen', ySplit: 1 }]
-  return new Uint8Array(await wb.xlsx.writeBuffer())
+  const rows = list.map((s) =>
+    Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, columnValue(s, c.key)])),
+  )
+  return writeSheet(SHEET, columns, rows)
 }
 
 export function scriptsToJson(list: ScriptView[]): Uint8Array {
@@ -81,40 +72,6 @@ export function scriptsToJson(list: ScriptView[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(data, null, 2))
 }
 
-function cellValue(cell: ExcelJS.Cell): unknown {
-  const v = cell.value
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'object' && !(v instanceof Date)) {
-    // A formula in a phrase list is never a phrase; its cached result is what the person saw.
-    if ('formula' in v || 'sharedFormula' in v) return cell.text
-    if ('richText' in v) return v.richText.map((r) => r.text).join('')
-    if ('text' in v) return String(v.text)
-  }
-  return cell.text
-}
-
-async function readSheet(bytes: Uint8Array) {
-  const wb = new ExcelJS.Workbook()
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as never)
-  } catch {
-    return null
-  }
-  const ws = wb.worksheets.find((w) => w.name === SHEET) ?? wb.worksheets[0]
-  if (!ws) return null
-  const header: unknown[] = []
-  const rows: { row: number; cells: unknown[] }[] = []
-  ws.eachRow({ includeEmpty: false }, (r, n) => {
-    const cells: unknown[] = []
-    r.eachCell({ includeEmpty: true }, (c, col) => {
-      cells[col - 1] = cellValue(c)
-    })
-    if (n === 1) header.push(...cells)
-    else rows.push({ row: n, cells })
-  })
-  return { header, rows }
-}
-
 /** Reads a file as a phrase list and checks every row. A file that can't be read: fileError. */
 export async function checkImportFile(
   name: string,
@@ -123,14 +80,8 @@ export async function checkImportFile(
 ): Promise<ImportCheck> {
   const lower = name.toLowerCase()
   if (lower.endsWith('.xlsx')) {
-    const sheet = await readSheet(bytes)
-    if (!sheet) {
-      return {
-        rows: [],
-        errors: [],
-        fileError: '无法读取这个 Excel 文件，请确认是 .xlsx 格式且没有损坏',
-      }
-    }
+    const sheet = await readSheet(bytes, SHEET)
+    if (!sheet) return { rows: [], errors: [], fileError: UNREADABLE_XLSX }
     return checkSheet(sheet, target)
   }
   if (lower.endsWith('.json')) {

@@ -25,7 +25,8 @@ import { CATEGORIES, type Category } from '../../../shared/tickets/model'
 import { forbidden, requireSignedIn } from '../../access'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
-import { checkImportFile, scriptsToJson, scriptsToXlsx, XLSX_MIME } from './files'
+import { checkImportFile, scriptsToJson, scriptsToXlsx } from './files'
+import { XLSX_MIME } from '../sheets'
 import {
   PROPOSAL,
   SCRIPT,

@@ -49,6 +49,7 @@ import {
   str,
   type Kit,
 } from './common'
+import { UNREADABLE_XLSX } from '../sheets'
 import { readQuestionSheet } from './files'
 
 type Rules = Pick<ExamTemplate, 'points' | 'passMark'>
@@ -192,11 +193,7 @@ export function exams(kit: Kit) {
     }
     const sheet = await readQuestionSheet(new Uint8Array(Buffer.from(bytesBase64, 'base64')))
     if (!sheet) {
-      return {
-        questions: [],
-        errors: [],
-        fileError: '无法读取这个 Excel 文件，请确认是 .xlsx 格式且没有损坏',
-      }
+      return { questions: [], errors: [], fileError: UNREADABLE_XLSX }
     }
     const banks = liveDocs(store, E.bank).map((d) => ({ id: d.id, title: str(d, 'title') }))
     return checkQuestionRows(sheet, banks, bankQuestions())

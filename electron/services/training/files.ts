@@ -1,47 +1,12 @@
-import ExcelJS from 'exceljs'
-import { protectCell } from '../../../shared/scripts/cells'
 import { QUESTION_COLUMNS } from '../../../shared/training/import'
+import { readSheet, writeSheet } from '../sheets'
 
 /** Question sheets (XLSX): reading an import and writing the blank template with examples. */
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const SHEET = '题目'
 
-function cellValue(cell: ExcelJS.Cell): unknown {
-  const v = cell.value
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'object' && !(v instanceof Date)) {
-    if ('formula' in v || 'sharedFormula' in v) return cell.text
-    if ('richText' in v) return v.richText.map((r) => r.text).join('')
-    if ('text' in v) return String(v.text)
-  }
-  return cell.text
-}
-
-/** The first sheet (or the one named 题目) as header and rows; null when the file can't be read. */
-export async function readQuestionSheet(
-  bytes: Uint8Array,
-): Promise<{ header: unknown[]; rows: { row: number; cells: unknown[] }[] } | null> {
-  const wb = new ExcelJS.Workbook()
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as never)
-  } catch {
-    return null
-  }
-  const ws = wb.worksheets.find((w) => w.name === SHEET) ?? wb.worksheets[0]
-  if (!ws) return null
-  const header: unknown[] = []
-  const rows: { row: number; cells: unknown[] }[] = []
-  ws.eachRow({ includeEmpty: false }, (r, n) => {
-    const cells: unknown[] = []
-    r.eachCell({ includeEmpty: true }, (c, col) => {
-      cells[col - 1] = cellValue(c)
-    })
-    if (n === 1) header.push(...cells)
-    else rows.push({ row: n, cells })
-  })
-  return { header, rows }
-}
+/** The question sheet (题目, else the first) of an upload; null when the file can't be read. */
+export const readQuestionSheet = (bytes: Uint8Array) => readSheet(bytes, SHEET)
 
 const EXAMPLES: Record<string, string>[] = [
   {
@@ -87,21 +52,11 @@ const EXAMPLES: Record<string, string>[] = [
   },
 ]
 
-export async function questionTemplateXlsx(): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook()
-  wb.creator = 'Kefu Desk'
-  const ws = wb.addWorksheet(SHEET)
-  ws.columns = QUESTION_COLUMNS.map((c) => ({
+export function questionTemplateXlsx(): Promise<Uint8Array> {
+  const columns = QUESTION_COLUMNS.map((c) => ({
     header: c.header,
     key: c.key,
     width: c.key === 'stem' || c.key === 'keywords' ? 40 : c.key.startsWith('opt') ? 18 : 12,
   }))
-  for (const e of EXAMPLES) {
-    const row: Record<string, string> = {}
-    for (const c of QUESTION_COLUMNS) row[c.key] = protectCell(e[c.key] ?? '')
-    ws.addRow(row)
-  }
-  ws.getRow(1).font = { bold: true }
-  ws.views = [{ state: 'frozen', ySplit: 1 }]
-  return new Uint8Array(await wb.xlsx.writeBuffer())
+  return writeSheet(SHEET, columns, EXAMPLES)
 }
