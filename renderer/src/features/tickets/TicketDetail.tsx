@@ -5,12 +5,14 @@ import { useTranslation } from 'react-i18next'
 import type { RevealedContact } from '@shared/api/privacy'
 import type { TicketDetail as Detail } from '@shared/api/tickets'
 import { formatFen, type TicketActionType } from '@shared/tickets/model'
-import type { SlaClock } from '@shared/tickets/sla'
+import type { Platform, Priority, SlaKind } from '@shared/tickets/model'
+import type { PlatformDeadlineClock, SlaClock } from '@shared/tickets/sla'
 import { kefu } from '../../api'
 import { AttachButton, useAttach } from './Attachments'
 import { History } from './History'
 import { ReplyBox } from './ReplyBox'
 import { PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, durationText, failure, fullTime } from './format'
+import { useLiveClock } from './live-sla'
 import { useDirectory } from './lookups'
 import { useDesk, type DialogKind } from './store'
 
@@ -220,8 +222,15 @@ function Actions({ detail, attach }: { detail: Detail; attach: ReturnType<typeof
   )
 }
 
-function ClockTag({ label, clock }: { label: string; clock: SlaClock }) {
+interface ClockOf {
+  kind: SlaKind
+  platform: Platform
+  priority: Priority
+}
+
+function ClockTag({ label, clock: served, ...of }: { label: string; clock: SlaClock } & ClockOf) {
   const { t } = useTranslation('tickets')
+  const clock = useLiveClock(served, of.kind, of.platform, of.priority)
   const state = clock.done
     ? 'done'
     : clock.breached
@@ -252,39 +261,60 @@ function ClockTag({ label, clock }: { label: string; clock: SlaClock }) {
 function Clocks({ detail }: { detail: Detail }) {
   const { t } = useTranslation('tickets')
   const p = detail.sla.platformDeadline
+  const of = { platform: detail.view.platform, priority: detail.view.priority }
   return (
     <div className="detail-clocks" data-testid="clocks">
-      <ClockTag label={t('clock.firstResponse')} clock={detail.sla.firstResponse} />
-      <ClockTag label={t('clock.resolution')} clock={detail.sla.resolution} />
-      {p && (
-        <Tag
-          color={
-            p.done
-              ? p.breached
-                ? 'red'
-                : 'default'
-              : p.breached
-                ? 'red'
-                : p.warning
-                  ? 'orange'
-                  : 'green'
-          }
-          data-testid="clock-platform"
-        >
-          {t('clock.platform')}：{fullTime(p.dueAt)}
-          {!p.done && p.remainingMin !== null && (
-            <>
-              {' '}
-              (
-              {p.remainingMin < 0
-                ? t('clock.overdue', { time: durationText(t, p.remainingMin) })
-                : t('clock.left', { time: durationText(t, p.remainingMin) })}
-              )
-            </>
-          )}
-        </Tag>
-      )}
+      <ClockTag
+        label={t('clock.firstResponse')}
+        clock={detail.sla.firstResponse}
+        kind="first_response"
+        {...of}
+      />
+      <ClockTag
+        label={t('clock.resolution')}
+        clock={detail.sla.resolution}
+        kind="resolution"
+        {...of}
+      />
+      {p && <PlatformClock clock={p} {...of} />}
     </div>
+  )
+}
+
+function PlatformClock(props: {
+  clock: PlatformDeadlineClock
+  platform: Platform
+  priority: Priority
+}) {
+  const { t } = useTranslation('tickets')
+  const p = useLiveClock(props.clock, 'platform_deadline', props.platform, props.priority)
+  return (
+    <Tag
+      color={
+        p.done
+          ? p.breached
+            ? 'red'
+            : 'default'
+          : p.breached
+            ? 'red'
+            : p.warning
+              ? 'orange'
+              : 'green'
+      }
+      data-testid="clock-platform"
+    >
+      {t('clock.platform')}：{fullTime(p.dueAt)}
+      {!p.done && p.remainingMin !== null && (
+        <>
+          {' '}
+          (
+          {p.remainingMin < 0
+            ? t('clock.overdue', { time: durationText(t, p.remainingMin) })
+            : t('clock.left', { time: durationText(t, p.remainingMin) })}
+          )
+        </>
+      )}
+    </Tag>
   )
 }
 
