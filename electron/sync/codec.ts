@@ -1,7 +1,7 @@
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { constants, gunzipSync, gzipSync } from 'node:zlib'
 import type { Op } from '../../shared/data/ops'
 import { decodeOpsFile, encodeOpsFile, type SegmentHeader } from '../../shared/sync/segment'
-import { isSealed, open, seal, sha256Hex } from './crypto'
+import { isSealed, open, openPrefix, seal, sha256Hex } from './crypto'
 
 /** Segment and snapshot files as bytes: the text of shared/sync/segment.ts, gzipped, sealed when the space is encrypted. */
 
@@ -63,5 +63,34 @@ export function unpackJson(bytes: Uint8Array, key: Buffer | null): unknown {
     return JSON.parse(gunzipSync(gz).toString('utf8'))
   } catch {
     return undefined
+  }
+}
+
+/**
+ * The header line of a segment or snapshot from its first bytes only (a cut file is fine):
+ * decompressed as far as the bytes go, decrypted without the tag check when sealed. A hint
+ * for deciding what to read, never trusted for content: the full read checks everything.
+ */
+export function peekHeader(bytes: Uint8Array, key: Buffer | null): SegmentHeader | null {
+  let gz: Uint8Array = bytes
+  if (isSealed(bytes)) {
+    if (!key) return null
+    const plain = openPrefix(key, bytes)
+    if (!plain) return null
+    gz = plain
+  } else if (key) return null
+  let text: string
+  try {
+    text = gunzipSync(gz, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
+  } catch {
+    return null
+  }
+  const nl = text.indexOf('\n')
+  if (nl < 0) return null
+  try {
+    const h = JSON.parse(text.slice(0, nl)) as SegmentHeader
+    return typeof h === 'object' && h !== null ? h : null
+  } catch {
+    return null
   }
 }

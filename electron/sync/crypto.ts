@@ -55,6 +55,22 @@ export function open(key: Buffer, sealed: Uint8Array): Uint8Array | null {
   }
 }
 
+/**
+ * The start of a sealed file's plain bytes without checking the tag (GCM is a counter mode, so
+ * a prefix decrypts on its own). Only for peeking at a header; never for content.
+ */
+export function openPrefix(key: Buffer, sealed: Uint8Array): Uint8Array | null {
+  if (!isSealed(sealed) || sealed.length < MAGIC.length + 28) return null
+  const b = Buffer.from(sealed)
+  const iv = b.subarray(MAGIC.length, MAGIC.length + 12)
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, iv)
+    return d.update(b.subarray(MAGIC.length + 28))
+  } catch {
+    return null
+  }
+}
+
 /** New encryption parameters for a space, with the check text that tells a wrong passphrase. */
 export async function newEncryption(
   passphrase: string,

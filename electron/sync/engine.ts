@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Op } from '../../shared/data/ops'
-import { checkFormat, PROTOCOL_VERSION, type Ack, type SpaceFormat } from '../../shared/sync/format'
+import {
+  ackSchema,
+  checkFormat,
+  PROTOCOL_VERSION,
+  type Ack,
+  type SpaceFormat,
+} from '../../shared/sync/format'
 import {
   ackDir,
   ackName,
@@ -16,8 +22,13 @@ import {
   SNAPSHOTS_DIR,
   BLOBS_DIR,
   isBlobName,
+  parseSnapshotName,
+  parseAckName,
+  snapshotName,
 } from '../../shared/sync/names'
-import { packOpsFile, unpackOpsFile } from './codec'
+import { compactOps, coversAll } from '../../shared/sync/compact'
+import { formatHlc } from '../../shared/data/hlc'
+import { packOpsFile, peekHeader, unpackOpsFile } from './codec'
 import { isSealed, newEncryption, open as openSealed, seal, sha256Hex, unlock } from './crypto'
 import { loadState, saveState, type SyncState } from './state'
 import { isTargetError, joinPath, type Target } from './target'
@@ -97,6 +108,31 @@ export interface EngineOptions {
   localEntities?: string[]
   /** This PC's content-named attachment files (`<dataDir>/blobs`), exchanged with the space's blobs/. */
   blobDir?: string
+  /**
+   * Write a snapshot once this many of this PC's segments are not in one yet (0: never). Then
+   * segments a snapshot holds and every active PC has acknowledged are removed.
+   */
+  compactAfterSegments?: number
+  /** How long a PC whose acknowledgement has not moved still holds compaction back. */
+  activeWindowMs?: number
+}
+
+/**
+ * A PC is active while its acknowledgement moved within this window (by the clock of the PC
+ * that looks, so a PC with a wrong date is not mistaken for a silent one). A PC silent for
+ * longer (switched off, taken away, its disk re-imaged) is listed in Settings and no longer
+ * holds back compaction: when it comes back it reads the snapshots, then the later segments,
+ * and converges like any other PC.
+ */
+export const ACTIVE_WINDOW_MS = 14 * 24 * 3_600_000
+export const COMPACT_AFTER_SEGMENTS = 20
+
+/** A PC that has not acknowledged for longer than the active window. */
+export interface SilentDevice {
+  dev: string
+  name: string | null
+  /** This PC's clock when that PC's acknowledgement last moved. */
+  lastSeen: number
 }
 
 /** Files at a space's root that other programs leave behind; they don't make a folder "not empty". */
@@ -109,6 +145,11 @@ export class SyncEngine {
   private keyFor = ''
   private noticed = new Set<string>()
   private retained: string | null = null
+  /** Snapshot file names in the space, as of this round's pull. */
+  private snapshotListing: string[] = []
+  /** Snapshot headers peeked this session: name → covers (a hint until the file is read). */
+  private readonly headCovers = new Map<string, Record<string, number>>()
+  private peersCheckedAt = 0
   private readonly opts: EngineOptions
 
   constructor(opts: EngineOptions) {
@@ -128,6 +169,14 @@ export class SyncEngine {
   }
   get held(): readonly Op[] {
     return this.state.held
+  }
+  /** PCs that have not acknowledged anything for longer than the active window (for Settings). */
+  get silentDevices(): SilentDevice[] {
+    const window = this.opts.activeWindowMs ?? ACTIVE_WINDOW_MS
+    const now = this.now()
+    return Object.entries(this.state.peers)
+      .filter(([dev, p]) => !this.state.ownIds.includes(dev) && now - p.changedAt > window)
+      .map(([dev, p]) => ({ dev, name: p.name ?? null, lastSeen: p.changedAt }))
   }
   setPassphrase(p: string | null): void {
     this.opts.passphrase = p
@@ -291,6 +340,11 @@ export class SyncEngine {
     const pulled = await this.pull()
     await this.syncBlobs()
     await this.writeAck()
+    await this.compact()
+    const last = this.state.lastOkAt
+    this.state.lastOkAt = this.now()
+    // Only a long absence matters: saving once an hour spares a quiet round its fsync.
+    if (last === null || this.now() - last > 3_600_000) this.save()
     this.opts.progress?.(1)
     return {
       status: 'ok',
@@ -405,12 +459,10 @@ export class SyncEngine {
     const devs = ((await target.list(DEVICES_DIR)) ?? [])
       .filter((e) => e.dir && isSyncDeviceId(e.name))
       .map((e) => e.name)
-    const collected: Op[] = []
-    const progress: { dev: string; contiguous: number; names: string[] }[] = []
-    const waiting: string[] = []
-    let done = 0
+    const own = new Set(this.state.ownIds)
+    // Every device's segments by sequence number, before anything is read.
+    const listed = new Map<string, Map<number, string[]>>()
     for (const dev of devs) {
-      done++
       const entries = (await target.list(segmentDir(dev))) ?? []
       const reader = this.state.readers[dev] ?? { contiguous: 0, applied: [] }
       const skip = new Set([...reader.applied, ...(this.state.written[dev] ?? [])])
@@ -433,14 +485,35 @@ export class SyncEngine {
         list.push(e.name)
         bySeq.set(p.seq, list)
       }
+      listed.set(dev, bySeq)
+    }
+    const start = new Map<string, number>()
+    for (const dev of devs) start.set(dev, this.state.readers[dev]?.contiguous ?? 0)
+
+    const collected: Op[] = []
+    const snaps = await this.readSnapshotsIfNeeded(devs, own, listed, start, collected)
+
+    const progress: { dev: string; contiguous: number; names: string[] }[] = []
+    const waiting: string[] = []
+    let done = 0
+    for (const dev of devs) {
+      done++
+      const bySeq = listed.get(dev) ?? new Map<number, string[]>()
       // Our own writes count as present for the sequence: only a clone's extra files are read in our folder.
-      let contiguous = reader.contiguous
+      let contiguous = start.get(dev) ?? 0
       const ownSeqs = new Set(
         (this.state.written[dev] ?? []).map((n) => parseSegmentName(n)?.seq ?? 0),
       )
       while (ownSeqs.has(contiguous + 1) && !bySeq.has(contiguous + 1)) contiguous++
       const applied: string[] = []
+      const fromSnapshot = start.get(dev) ?? 0
+      const snapped = fromSnapshot > (this.state.readers[dev]?.contiguous ?? 0)
       for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+        if (snapped && seq <= fromSnapshot) {
+          // Already in the snapshot just read.
+          applied.push(...(bySeq.get(seq) ?? []))
+          continue
+        }
         if (seq > contiguous + 1) {
           waiting.push(dev)
           break
@@ -450,10 +523,10 @@ export class SyncEngine {
           const bytes = await target.read(joinPath(segmentDir(dev), name))
           if (!bytes) continue
           const r = unpackOpsFile(bytes, this.key)
-          if (!r.ok) {
+          if (!r.ok || r.header.kefu !== 'seg') {
             this.notice(
               `${dev}/${name}#${bytes.length}`,
-              `${dev}/${name} 还没有完整到达（${r.detail}），稍后再读`,
+              `${dev}/${name} 还没有完整到达（${r.ok ? '不是分段文件' : r.detail}），稍后再读`,
             )
             continue
           }
@@ -471,6 +544,9 @@ export class SyncEngine {
       progress.push({ dev, contiguous, names: applied })
       this.opts.progress?.(0.3 + (0.5 * done) / Math.max(1, devs.length))
     }
+    // Devices known only through a snapshot (all their segments compacted away) move on too.
+    for (const [dev, c] of start)
+      if (!devs.includes(dev)) progress.push({ dev, contiguous: c, names: [] })
     const applied = await this.applyReceived(collected)
     // Only now that the store has the ops (journalled) does the reader move on.
     for (const p of progress) {
@@ -478,8 +554,89 @@ export class SyncEngine {
       r.contiguous = Math.max(r.contiguous, p.contiguous)
       r.applied.push(...p.names)
     }
-    if (collected.length > 0 || progress.some((p) => p.names.length > 0)) this.save()
+    for (const name of snaps)
+      if (!this.state.snapshotsApplied.includes(name)) this.state.snapshotsApplied.push(name)
+    if (collected.length > 0 || snaps.length > 0 || progress.some((p) => p.names.length > 0))
+      this.save()
     return { pulled: collected.length, applied, waiting }
+  }
+
+  /**
+   * Reads snapshots when segments alone cannot carry this PC forward. Each new snapshot's
+   * header (what it covers) is peeked once; the snapshot is read in full only when it holds a
+   * device's segments that are no longer there to read (compacted away while this PC was away,
+   * or before another PC knew of it), or when this PC has read nothing yet (a new PC starts from
+   * the newest snapshot, then the later segments). Raises `start` for every device a snapshot
+   * covers further; returns the snapshots done with. A half-written or foreign snapshot is not
+   * read, never removed.
+   */
+  private async readSnapshotsIfNeeded(
+    devs: string[],
+    own: Set<string>,
+    listed: Map<string, Map<number, string[]>>,
+    start: Map<string, number>,
+    collected: Op[],
+  ): Promise<string[]> {
+    const { target } = this.opts
+    const names = ((await target.list(SNAPSHOTS_DIR)) ?? [])
+      .filter((e) => !e.dir && parseSnapshotName(e.name))
+      .map((e) => e.name)
+    this.snapshotListing = names
+    const fresh = names.filter((n) => !this.state.snapshotsApplied.includes(n))
+    if (fresh.length === 0) return []
+    const beyond = (covers: Record<string, number>) =>
+      Object.entries(covers).filter(([dev, seq]) => !own.has(dev) && seq > (start.get(dev) ?? 0))
+    // Segments cannot bring a device there when the next one is not listed.
+    const missing = (covers: Record<string, number>) =>
+      beyond(covers).some(([dev]) => !listed.get(dev)?.has((start.get(dev) ?? 0) + 1))
+    let cold = ![...start].some(([dev, c]) => c > 0 && !own.has(dev))
+    const done: string[] = []
+    // Newest first: the one with the most in it, so a new PC mostly reads one file.
+    for (const name of fresh.sort().reverse()) {
+      let covers = this.state.snapshots[name]?.covers ?? this.headCovers.get(name)
+      if (!covers) {
+        covers = (await this.peekCovers(name)) ?? undefined
+        if (!covers) continue
+        this.headCovers.set(name, covers)
+      }
+      if (beyond(covers).length === 0) {
+        // Holds nothing this PC lacks.
+        done.push(name)
+        continue
+      }
+      if (!cold && !missing(covers)) continue
+      const bytes = await target.read(joinPath(SNAPSHOTS_DIR, name))
+      if (!bytes) continue
+      const r = unpackOpsFile(bytes, this.key)
+      if (!r.ok || r.header.kefu !== 'snap' || !validCovers(r.header.covers)) {
+        this.notice(
+          `snap/${name}#${bytes.length}`,
+          `快照 ${name} 还没有完整到达（${r.ok ? '内容不对' : r.detail}），稍后再读`,
+        )
+        continue
+      }
+      this.state.snapshots[name] = { dev: r.header.dev, covers: r.header.covers }
+      done.push(name)
+      collected.push(...r.ops)
+      for (const [dev, seq] of Object.entries(r.header.covers))
+        if (seq > (start.get(dev) ?? 0)) start.set(dev, seq)
+      cold = false
+      this.log('info', `从快照 ${name} 读入 ${r.ops.length} 条改动`)
+    }
+    return done
+  }
+
+  /**
+   * What a snapshot covers, from its header alone (the first line, before the ops): a hint to
+   * decide whether to read it; the full read checks everything. Null when not readable yet.
+   */
+  private async peekCovers(name: string): Promise<Record<string, number> | null> {
+    const { target } = this.opts
+    const path = joinPath(SNAPSHOTS_DIR, name)
+    const bytes = target.readHead ? await target.readHead(path, 16_384) : await target.read(path)
+    if (!bytes) return null
+    const header = peekHeader(bytes, this.key)
+    return header?.kefu === 'snap' && validCovers(header.covers) ? header.covers : null
   }
 
   private async applyReceived(received: Op[]): Promise<number> {
@@ -596,6 +753,7 @@ export class SyncEngine {
       at: new Date(this.now()).toISOString(),
       heads,
     }
+    if (this.opts.deviceName) ack.name = this.opts.deviceName
     const r = await this.opts.target.writeOnce(
       joinPath(ackDir(me), ackName(seq)),
       Buffer.from(JSON.stringify(ack), 'utf8'),
@@ -603,7 +761,186 @@ export class SyncEngine {
     this.state.ackSeq = seq
     if (r === 'written') this.state.ackedHeads = heads
     this.save()
+    // Only the newest acknowledgement counts; older ones of ours go (never anyone else's).
+    if (seq > 3) await this.opts.target.remove(joinPath(ackDir(me), ackName(seq - 3)))
   }
+
+  /**
+   * Compaction (DESIGN §5): once enough of this PC's segments are in no snapshot, write one;
+   * then remove this PC's own segments that a snapshot of ours holds and every active PC has
+   * acknowledged. Never another PC's file; never a segment no snapshot holds.
+   */
+  private async compact(): Promise<void> {
+    const after = this.opts.compactAfterSegments ?? COMPACT_AFTER_SEGMENTS
+    if (after <= 0) return
+    const { target } = this.opts
+    const me = this.state.deviceId
+    const mine = new Set(this.state.written[me] ?? [])
+    const segs = ((await target.list(segmentDir(me))) ?? [])
+      .filter((e) => mine.has(e.name))
+      .map((e) => ({ name: e.name, seq: parseSegmentName(e.name)?.seq ?? 0 }))
+    if (segs.length === 0) return
+    const present = new Set(this.snapshotListing)
+    let covered = 0
+    for (const [name, s] of Object.entries(this.state.snapshots))
+      if (present.has(name)) covered = Math.max(covered, s.covers[me] ?? 0)
+    if (segs.filter((s) => s.seq > covered).length >= after) {
+      const written = await this.writeSnapshot()
+      if (written) covered = Math.max(covered, written.covers[me] ?? 0)
+    }
+    const removable = segs.filter((s) => s.seq <= covered)
+    if (removable.length === 0) return
+    const limit = await this.ackedByActive(me)
+    let removed = 0
+    for (const s of removable) {
+      if (s.seq > limit) continue
+      await target.remove(joinPath(segmentDir(me), s.name))
+      removed++
+    }
+    if (removed > 0)
+      this.log('info', `已压缩：删除本机 ${removed} 个已进快照、各电脑都已读过的分段`)
+  }
+
+  /** The highest of our segment seqs every active PC has acknowledged. */
+  private async ackedByActive(me: string): Promise<number> {
+    await this.refreshPeers(true)
+    const window = this.opts.activeWindowMs ?? ACTIVE_WINDOW_MS
+    const now = this.now()
+    let limit = Number.MAX_SAFE_INTEGER
+    for (const [dev, p] of Object.entries(this.state.peers)) {
+      if (this.state.ownIds.includes(dev)) continue
+      if (now - p.changedAt > window) continue
+      limit = Math.min(limit, p.heads[me] ?? 0)
+    }
+    return limit
+  }
+
+  /** Reads other PCs' newest acks (at most every few minutes unless compaction needs them now). */
+  private async refreshPeers(force: boolean): Promise<void> {
+    const now = this.now()
+    if (!force && now - this.peersCheckedAt < 10 * 60_000) return
+    this.peersCheckedAt = now
+    const { target } = this.opts
+    const devs = ((await target.list(DEVICES_DIR)) ?? [])
+      .filter((e) => e.dir && isSyncDeviceId(e.name) && !this.state.ownIds.includes(e.name))
+      .map((e) => e.name)
+    let changed = false
+    for (const dev of devs) {
+      const seqs = ((await target.list(ackDir(dev))) ?? [])
+        .map((e) => parseAckName(e.name)?.seq ?? 0)
+        .sort((a, b) => b - a)
+      const known = this.state.peers[dev]
+      let ack: Ack | null = null
+      for (const seq of seqs) {
+        if (known && seq <= known.ackSeq) break
+        const bytes = await target.read(joinPath(ackDir(dev), ackName(seq)))
+        if (!bytes) continue
+        try {
+          const parsed = ackSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')))
+          if (parsed.success && parsed.data.dev === dev) {
+            ack = parsed.data
+            break
+          }
+        } catch {
+          // a cut ack is "not arrived yet"; an older one still tells something
+        }
+      }
+      if (ack) {
+        this.state.peers[dev] = {
+          ackSeq: ack.seq,
+          heads: ack.heads,
+          ...(ack.name ? { name: ack.name } : {}),
+          changedAt: now,
+        }
+        changed = true
+      } else if (!known) {
+        // A PC seen for the first time gets a whole window to acknowledge.
+        this.state.peers[dev] = { ackSeq: 0, heads: {}, changedAt: now }
+        changed = true
+      }
+    }
+    if (changed) this.save()
+  }
+
+  /**
+   * A snapshot of everything the space holds that this PC can read: every readable snapshot,
+   * then each device's segments after it as far as they run without a gap, compacted. Written
+   * once under a content name; our own older snapshots it holds everything of are removed.
+   */
+  private async writeSnapshot(): Promise<{ name: string; covers: Record<string, number> } | null> {
+    const { target } = this.opts
+    const me = this.state.deviceId
+    const all: Op[] = []
+    const covers: Record<string, number> = {}
+    const used: string[] = []
+    for (const name of this.snapshotListing) {
+      const bytes = await target.read(joinPath(SNAPSHOTS_DIR, name))
+      if (!bytes) continue
+      const r = unpackOpsFile(bytes, this.key)
+      if (!r.ok || r.header.kefu !== 'snap' || !validCovers(r.header.covers)) continue
+      this.state.snapshots[name] = { dev: r.header.dev, covers: r.header.covers }
+      for (const op of r.ops) all.push(op)
+      for (const [dev, seq] of Object.entries(r.header.covers))
+        covers[dev] = Math.max(covers[dev] ?? 0, seq)
+      used.push(name)
+    }
+    const devs = ((await target.list(DEVICES_DIR)) ?? [])
+      .filter((e) => e.dir && isSyncDeviceId(e.name))
+      .map((e) => e.name)
+    for (const dev of devs) {
+      const bySeq = new Map<number, string[]>()
+      for (const e of (await target.list(segmentDir(dev))) ?? []) {
+        const p = parseSegmentName(e.name)
+        if (p) bySeq.set(p.seq, [...(bySeq.get(p.seq) ?? []), e.name])
+      }
+      let c = covers[dev] ?? 0
+      for (;;) {
+        let got = false
+        for (const name of bySeq.get(c + 1) ?? []) {
+          const bytes = await target.read(joinPath(segmentDir(dev), name))
+          const r = bytes ? unpackOpsFile(bytes, this.key) : null
+          if (!r?.ok || r.header.kefu !== 'seg') continue
+          for (const op of r.ops) all.push(op)
+          got = true
+          break
+        }
+        if (!got) break
+        c++
+      }
+      if (c > 0) covers[dev] = c
+    }
+    if (used.some((n) => coversAll(this.state.snapshots[n]?.covers ?? {}, covers))) return null
+    const ops = compactOps(all)
+    const { bytes, nameHash } = packOpsFile(
+      { kefu: 'snap', dev: me, seq: 0, covers },
+      ops,
+      this.key,
+    )
+    const name = snapshotName(formatHlc(this.now(), 0, me), me, nameHash)
+    await target.writeOnce(joinPath(SNAPSHOTS_DIR, name), bytes)
+    this.state.snapshots[name] = { dev: me, covers }
+    this.state.snapshotsApplied.push(name)
+    this.snapshotListing.push(name)
+    this.log('info', `已写入快照 ${name}（${all.length} 条改动压缩为 ${ops.length} 条）`)
+    // Our own older snapshots hold nothing the new one lacks.
+    for (const old of used) {
+      const s = this.state.snapshots[old]
+      if (!s || !this.state.ownIds.includes(s.dev) || !coversAll(covers, s.covers)) continue
+      await target.remove(joinPath(SNAPSHOTS_DIR, old))
+      this.snapshotListing = this.snapshotListing.filter((n) => n !== old)
+    }
+    this.save()
+    return { name, covers }
+  }
+}
+
+function validCovers(c: unknown): c is Record<string, number> {
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    !Array.isArray(c) &&
+    Object.values(c).every((v) => Number.isSafeInteger(v) && (v as number) >= 0)
+  )
 }
 
 function dedupe(ops: Op[]): Op[] {

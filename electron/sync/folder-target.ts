@@ -86,6 +86,24 @@ export class FolderTarget implements Target {
     }
   }
 
+  async readHead(rel: string, n: number): Promise<Uint8Array | null> {
+    let fh: fs.FileHandle | undefined
+    try {
+      fh = await fs.open(this.abs(rel), 'r')
+      const buf = Buffer.alloc(n)
+      const { bytesRead } = await fh.read(buf, 0, n, 0)
+      return new Uint8Array(buf.subarray(0, bytesRead))
+    } catch (e) {
+      if (code(e) === 'ENOENT') {
+        await this.rootReachable()
+        return null
+      }
+      return this.fail(e, rel)
+    } finally {
+      await fh?.close().catch(() => undefined)
+    }
+  }
+
   async writeOnce(rel: string, bytes: Uint8Array): Promise<'written' | 'exists'> {
     await this.rootReachable()
     const file = this.abs(rel)

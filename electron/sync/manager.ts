@@ -481,6 +481,11 @@ export class SyncManager {
       secretStorage: this.opts.safeStorage.isAvailable() ? 'os' : 'plainFile',
       heldBack: this.engine?.held.length ?? 0,
       keptAside: this.engine?.aside.length ?? 0,
+      silentDevices: (this.engine?.silentDevices ?? []).map((d) => ({
+        deviceId: d.dev,
+        name: d.name,
+        lastSeenAt: new Date(d.lastSeen).toISOString(),
+      })),
     }
   }
 

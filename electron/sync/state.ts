@@ -42,7 +42,29 @@ export const syncStateSchema = z.object({
   held: z.array(opLike),
   /** Ops whose author lacked the permission: kept aside for an admin, rechecked each round. */
   aside: z.array(opLike),
+  /** Snapshots read (or written) here, or known to hold nothing this PC lacks. */
   snapshotsApplied: z.array(z.string()),
+  /** What each snapshot seen here covers (device → highest segment seq folded in), by file name. */
+  snapshots: z
+    .record(z.string(), z.object({ dev: z.string(), covers: z.record(z.string(), z.number()) }))
+    .default({}),
+  /**
+   * Other PCs' newest acks, and when (by this PC's clock) each last moved: a PC whose ack has
+   * not moved for the active window no longer holds compaction back (see engine.ts).
+   */
+  peers: z
+    .record(
+      z.string(),
+      z.object({
+        ackSeq: z.number(),
+        heads: z.record(z.string(), z.number()),
+        name: z.string().optional(),
+        changedAt: z.number(),
+      }),
+    )
+    .default({}),
+  /** This PC's clock at the end of its last good round: after a long absence it looks for snapshots. */
+  lastOkAt: z.number().nullable().default(null),
 })
 export type SyncState = Omit<z.infer<typeof syncStateSchema>, 'held' | 'aside'> & {
   held: Op[]
@@ -65,6 +87,9 @@ export function freshState(deviceId: string): SyncState {
     held: [],
     aside: [],
     snapshotsApplied: [],
+    snapshots: {},
+    peers: {},
+    lastOkAt: null,
   }
 }
 

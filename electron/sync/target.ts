@@ -18,6 +18,8 @@ export interface Target {
   list(dir: string): Promise<Entry[] | null>
   /** The bytes of a file; `null` when it does not exist (yet). */
   read(path: string): Promise<Uint8Array | null>
+  /** Up to the first `n` bytes of a file (to peek at a snapshot's header); `null` when missing. */
+  readHead?(path: string, n: number): Promise<Uint8Array | null>
   /**
    * Writes a new file that appears whole or not at all (temp name, fsync, rename; WebDAV:
    * PUT to a temp name and MOVE without overwrite). Never replaces an existing file:

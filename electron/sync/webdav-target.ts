@@ -138,6 +138,20 @@ export class WebDavTarget implements Target {
     return new Uint8Array(await res.arrayBuffer())
   }
 
+  async readHead(rel: string, n: number): Promise<Uint8Array | null> {
+    // A server that ignores Range answers 200 with the whole file: take its start.
+    const res = await this.request('GET', this.url(rel), { headers: { Range: `bytes=0-${n - 1}` } })
+    if (res.status === 404) {
+      await res.body?.cancel()
+      return null
+    }
+    if (res.status !== 200 && res.status !== 206) {
+      await res.body?.cancel()
+      throw new TargetError('io', `WebDAV 读取失败（${res.status}）：${rel}`)
+    }
+    return new Uint8Array(await res.arrayBuffer()).subarray(0, n)
+  }
+
   private async ensureDir(dir: string): Promise<void> {
     const parts = dir.split('/').filter((p) => p !== '')
     for (let i = 1; i <= parts.length; i++) {

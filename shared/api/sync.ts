@@ -69,6 +69,11 @@ export interface SyncStatusView {
   heldBack: number
   /** Ops kept aside: their author lacked the permission. */
   keptAside: number
+  /**
+   * PCs whose acknowledgement has not moved for longer than the active window (14 days): they
+   * no longer hold back compaction; when one comes back it catches up from the snapshots.
+   */
+  silentDevices: { deviceId: string; name: string | null; lastSeenAt: string }[]
 }
 
 export interface SyncRoundSummary {

@@ -22,7 +22,16 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true })
 })
 
-async function pc(name: string, opts: { password?: string; allowCreate?: boolean } = {}) {
+async function pc(
+  name: string,
+  opts: {
+    password?: string
+    allowCreate?: boolean
+    compact?: boolean
+    log?: string[]
+    now?: () => number
+  } = {},
+) {
   const replica = await realReplica(path.join(root, name), name, Date.now)
   replicas.push(replica)
   const target = new WebDavTarget({
@@ -36,6 +45,9 @@ async function pc(name: string, opts: { password?: string; allowCreate?: boolean
     stateFile: path.join(root, name, 'sync-state.json'),
     deviceId: name,
     allowCreate: opts.allowCreate ?? false,
+    ...(opts.compact ? { segmentOps: 1, compactAfterSegments: 2, activeWindowMs: 60_000 } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    log: (e) => opts.log?.push(e.message),
   })
   return { replica, engine, target }
 }
@@ -126,5 +138,41 @@ describe('WebDAV target on Apache mod_dav', () => {
       }
     ).get('ticket', 'PDD-240501-001')
     expect(Object.keys(ticket.sets.history ?? {})).toContain('n3')
+  })
+
+  it('compaction over WebDAV: a snapshot replaces segments every PC has read; a new PC starts from it', async () => {
+    // The PCs of the tests above are in this space too and will not be back: once F's clock
+    // is past the active window they no longer hold compaction back; G, which reads on, does.
+    let skip = 0
+    const f = await pc('davF', { compact: true, now: () => Date.now() + skip })
+    const g = await pc('davG')
+    expect((await f.engine.round()).status).toBe('ok')
+    expect((await g.engine.round()).status).toBe('ok')
+    for (let i = 0; i < 3; i++) {
+      await f.replica.commit('p1', [note(`f${i}`, `压缩前的备注 ${i}`)])
+      expect((await f.engine.round()).status).toBe('ok')
+    }
+    expect((await g.engine.round()).status).toBe('ok')
+    skip = 120_000
+    expect((await f.engine.round()).status).toBe('ok')
+    expect(f.engine.silentDevices.map((d) => d.dev).sort()).toEqual([
+      'davA',
+      'davB',
+      'davD',
+      'davE',
+    ])
+    const segs = fs.readdirSync(path.join(server.davDir, 'devices', 'davF', 'seg'))
+    // The first two went into the snapshot and are gone; the third waits for the next one.
+    expect(segs.filter((n) => n.endsWith('.jsonl.gz')).map((n) => n.slice(0, 10))).toEqual([
+      '0000000003',
+    ])
+    const snaps = fs.readdirSync(path.join(server.davDir, 'snapshots'))
+    expect(snaps.some((n) => n.includes('-davF-'))).toBe(true)
+    const log: string[] = []
+    const h = await pc('davH', { log })
+    expect((await h.engine.round()).status).toBe('ok')
+    expect(log.some((l) => l.startsWith('从快照'))).toBe(true)
+    expect(h.replica.hash()).toBe(f.replica.hash())
+    expect(h.replica.hash()).toBe(g.replica.hash())
   })
 })

@@ -15,8 +15,10 @@ import { TargetError, type Entry, type Target } from '../../electron/sync/target
  */
 export class SimCloud {
   readonly views = new Map<string, Map<string, Uint8Array>>()
-  /** Files on their way to another PC's copy. */
-  queue: { to: string; path: string; bytes: Uint8Array }[] = []
+  /** Files (or, with bytes null, removals) on their way to another PC's copy. */
+  queue: { to: string; path: string; bytes: Uint8Array | null }[] = []
+  /** Every removal a PC made, for checking that compaction only ever removes its own files. */
+  readonly removals: { by: string; path: string }[] = []
   readonly offline = new Set<string>()
   readonly empty = new Set<string>()
 
@@ -38,7 +40,7 @@ export class SimCloud {
     }
   }
 
-  publish(from: string, p: string, bytes: Uint8Array): void {
+  publish(from: string, p: string, bytes: Uint8Array | null): void {
     for (const name of this.views.keys())
       if (name !== from) this.queue.push({ to: name, path: p, bytes })
   }
@@ -48,6 +50,11 @@ export class SimCloud {
     const item = this.queue[i]
     if (!item) return
     const v = this.view(item.to)
+    if (item.bytes === null) {
+      v.delete(item.path)
+      this.queue.splice(i, 1)
+      return
+    }
     if (mode === 'partial') {
       v.set(item.path, item.bytes.slice(0, Math.floor(item.bytes.length * cut)))
       return
@@ -114,7 +121,10 @@ class SimTarget implements Target {
     return 'written'
   }
   async remove(p: string): Promise<void> {
-    this.check()?.delete(p)
+    const v = this.check()
+    if (!v) throw new TargetError('unreachable', '模拟：空文件夹')
+    this.cloud.removals.push({ by: this.name, path: p })
+    if (v.delete(p)) this.cloud.publish(this.name, p, null)
   }
   async clockSkew(): Promise<number | null> {
     return 0

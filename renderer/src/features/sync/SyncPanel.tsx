@@ -173,6 +173,18 @@ export function SyncPanel() {
           {!!status?.heldBack && (
             <Descriptions.Item label={t('heldBack')}>{status.heldBack}</Descriptions.Item>
           )}
+          {!!status?.silentDevices.length && (
+            <Descriptions.Item label={t('silent')} span={2}>
+              <Space orientation="vertical" size={0} data-testid="sync-silent">
+                {status.silentDevices.map((d) => (
+                  <Typography.Text key={d.deviceId} type="warning">
+                    {t('silentOne', { name: d.name ?? d.deviceId, at: fmt(d.lastSeenAt) })}
+                  </Typography.Text>
+                ))}
+                <Typography.Text type="secondary">{t('silentHelp')}</Typography.Text>
+              </Space>
+            </Descriptions.Item>
+          )}
         </Descriptions>
         <Button
           type="primary"
