@@ -8,28 +8,10 @@ import {
   lessonsFileSchema,
   questionsFileSchema,
 } from '../../../shared/content/schemas'
-import { formatHlc } from '../../../shared/data/hlc'
-import type { Op } from '../../../shared/data/ops'
 import { TRAINING_ENTITIES as E } from '../../../shared/training/model'
+import { SEED_AT, SEED_AUTHOR, seedMissing, type SeedItem, type SeedStore } from '../seed'
 
-/**
- * The shipped training content (resources/content), loaded on first start. As with the default
- * scripts, every PC makes the very same ops (fixed ids, author 'system', device 'seed', a stamp
- * derived from the id at a fixed early time): PCs that sync hold one copy, seeding again changes
- * nothing, and any later edit by a person wins over the shipped text.
- */
-export const SEED_DEVICE = 'seed'
-export const SEED_WALL = Date.UTC(2026, 0, 1)
-const SEED_AT = new Date(SEED_WALL).toISOString()
-
-function idHash(id: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h % 1_000_000_000
-}
+/** The shipped training content (resources/content), seeded as ../seed.ts describes. */
 
 export function shippedContent() {
   const questions = questionsFileSchema.parse(questionsFile)
@@ -43,56 +25,31 @@ export function shippedContent() {
   }
 }
 
-function opsFor(
+/** Ids of different kinds may repeat, so the stamp is derived from kind and id. */
+function item(
   entity: string,
   id: string,
   fields: Record<string, unknown>,
-  adds: Record<string, unknown>[] = [],
-): Op[] {
-  const wall = SEED_WALL + idHash(`${entity}/${id}`)
-  let counter = 0
-  const base = { dev: SEED_DEVICE, by: 'system', entity, id }
-  return [
-    ...Object.entries(fields).map(([field, value]): Op => ({
-      ...base,
-      hlc: formatHlc(wall, counter++, SEED_DEVICE),
-      kind: 'set',
-      field,
-      value,
-    })),
-    ...adds.map((value): Op => ({
-      ...base,
-      hlc: formatHlc(wall, counter++, SEED_DEVICE),
-      kind: 'add',
-      field: 'versions',
-      value,
-    })),
-  ]
+  versions: unknown[] = [],
+): SeedItem {
+  return { entity, id, stampKey: `${entity}/${id}`, fields, versions }
 }
 
-/** Every seed op, per entity and id, the same on every PC. */
-export function seedOps(): { entity: string; id: string; ops: Op[] }[] {
+/** Every shipped item, the same on every PC. */
+export function seedItems(): SeedItem[] {
   const c = shippedContent()
-  const out: { entity: string; id: string; ops: Op[] }[] = []
-  const push = (entity: string, id: string, ops: Op[]) => out.push({ entity, id, ops })
-  for (const x of c.courses) {
-    push(
-      E.course,
-      x.id,
-      opsFor(E.course, x.id, {
+  return [
+    ...c.courses.map((x) =>
+      item(E.course, x.id, {
         title: x.title,
         description: x.description,
         audience: x.audience,
         lessonIds: x.lessonIds,
         isDefault: true,
       }),
-    )
-  }
-  for (const l of c.lessons) {
-    push(
-      E.lesson,
-      l.id,
-      opsFor(
+    ),
+    ...c.lessons.map((l) =>
+      item(
         E.lesson,
         l.id,
         {
@@ -104,47 +61,31 @@ export function seedOps(): { entity: string; id: string; ops: Op[] }[] {
           minutes: l.minutes,
           isDefault: true,
           updatedAt: SEED_AT,
-          updatedBy: 'system',
-          updatedByName: '系统',
+          updatedBy: SEED_AUTHOR.by,
+          updatedByName: SEED_AUTHOR.byName,
         },
         [
           {
             id: 'default',
             at: SEED_AT,
-            by: 'system',
-            byName: '系统',
+            ...SEED_AUTHOR,
             note: '默认课件',
             title: l.title,
             body: l.body,
           },
         ],
       ),
-    )
-  }
-  for (const b of c.banks) {
-    push(
-      E.bank,
-      b.id,
-      opsFor(E.bank, b.id, { title: b.title, description: b.description, isDefault: true }),
-    )
-  }
-  for (const q of c.questions) {
-    push(E.question, q.id, opsFor(E.question, q.id, { bankId: q.bankId, question: q }))
-  }
-  for (const t of c.exams) push(E.exam, t.id, opsFor(E.exam, t.id, { template: t }))
-  for (const d of c.drills) push(E.drill, d.id, opsFor(E.drill, d.id, { scenario: d }))
-  return out
-}
-
-export interface SeedStore {
-  get(entity: string, id: string): unknown
-  applyRemote(ops: Op[]): Promise<unknown>
+    ),
+    ...c.banks.map((b) =>
+      item(E.bank, b.id, { title: b.title, description: b.description, isDefault: true }),
+    ),
+    ...c.questions.map((q) => item(E.question, q.id, { bankId: q.bankId, question: q })),
+    ...c.exams.map((t) => item(E.exam, t.id, { template: t })),
+    ...c.drills.map((d) => item(E.drill, d.id, { scenario: d })),
+  ]
 }
 
 /** Loads the shipped items this data folder has never seen (deleted ones stay deleted). */
-export async function seedTrainingContent(store: SeedStore): Promise<number> {
-  const missing = seedOps().filter((s) => store.get(s.entity, s.id) === undefined)
-  if (missing.length === 0) return 0
-  await store.applyRemote(missing.flatMap((s) => s.ops))
-  return missing.length
+export function seedTrainingContent(store: SeedStore): Promise<number> {
+  return seedMissing(store, seedItems())
 }
