@@ -642,6 +642,10 @@ export class SyncEngine {
   private async applyReceived(received: Op[]): Promise<number> {
     const { store } = this.opts
     const authorize = this.opts.authorize ?? (() => true)
+    // A PC-local entity (an unsaved draft) from an older or tampered PC is not ours to take.
+    const local = new Set(this.opts.localEntities ?? ['draft'])
+    if (received.some((op) => local.has(op.entity)))
+      received = received.filter((op) => !local.has(op.entity))
     const retry = this.state.held.length + this.state.aside.length > 0
     if (received.length === 0 && !retry) return 0
     const all = [...this.state.aside, ...this.state.held, ...received].sort((a, b) =>
