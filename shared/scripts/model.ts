@@ -109,9 +109,8 @@ export const scriptDraftSchema = z
 export type ScriptDraft = z.output<typeof scriptDraftSchema>
 export type ScriptDraftInput = z.input<typeof scriptDraftSchema>
 
-/** A script as the UI sees it. */
-export interface ScriptView {
-  id: string
+/** What the author writes: a draft, a saved version and an export row all carry it. */
+export interface ScriptContent {
   title: string
   body: string
   category: ScriptCategory
@@ -119,6 +118,24 @@ export interface ScriptView {
   variants: Partial<Record<VariantPlatform, string>>
   tags: string[]
   shortCode: string
+}
+
+/** The written part of a script or version, without who may see it or its history. */
+export function scriptContent(s: ScriptContent): ScriptContent {
+  return {
+    title: s.title,
+    body: s.body,
+    category: s.category,
+    platforms: s.platforms,
+    variants: s.variants,
+    tags: s.tags,
+    shortCode: s.shortCode,
+  }
+}
+
+/** A script as the UI sees it. */
+export interface ScriptView extends ScriptContent {
+  id: string
   scope: ScriptScope
   team: string | null
   /** The person a personal script belongs to. */
@@ -139,20 +156,13 @@ export interface ScriptView {
 }
 
 /** One saved version, kept for the diff and rollback. */
-export interface ScriptVersion {
+export interface ScriptVersion extends ScriptContent {
   id: string
   at: string
   by: string
   byName: string
   /** What happened: 新建 / 修改 / 回滚到… / 导入 / 解决冲突 / 默认话术. */
   note: string
-  title: string
-  body: string
-  category: ScriptCategory
-  platforms: ContentPlatform[]
-  variants: Partial<Record<VariantPlatform, string>>
-  tags: string[]
-  shortCode: string
 }
 
 export const PROPOSAL_STATUSES = ['pending', 'approved', 'declined'] as const

@@ -1,6 +1,6 @@
 import { SearchIndex, type Range } from '../search/index'
 import { normalizeText } from '../search/tokenize'
-import { fitsPlatform, type ScriptView } from './model'
+import { fitsPlatform, scriptContent, type ScriptView } from './model'
 
 /**
  * The picker's index (issue 7 "Use"): built once in the window over the scripts the person
@@ -162,16 +162,5 @@ export class ScriptPickerIndex {
 
 /** The picker's view of a script from the list the service returns. */
 export function toPickerScript(s: ScriptView): PickerScript {
-  return {
-    id: s.id,
-    title: s.title,
-    body: s.body,
-    category: s.category,
-    platforms: s.platforms,
-    variants: s.variants,
-    tags: s.tags,
-    shortCode: s.shortCode,
-    scope: s.scope,
-    rev: s.rev,
-  }
+  return { id: s.id, ...scriptContent(s), scope: s.scope, rev: s.rev }
 }

@@ -9,6 +9,7 @@ import {
 import {
   CONTENT_PLATFORM_LABELS,
   SCRIPT_CATEGORY_LABELS,
+  scriptContent,
   type ScriptView,
 } from '../../../shared/scripts/model'
 import { readSheet, UNREADABLE_XLSX, writeSheet } from '../sheets'
@@ -57,17 +58,7 @@ export function scriptsToXlsx(list: ScriptView[]): Promise<Uint8Array> {
 export function scriptsToJson(list: ScriptView[]): Uint8Array {
   const data = {
     format: 1,
-    scripts: list.map((s) => ({
-      id: s.id,
-      title: s.title,
-      body: s.body,
-      category: s.category,
-      platforms: s.platforms,
-      variants: s.variants,
-      tags: s.tags,
-      shortCode: s.shortCode,
-      scope: s.scope,
-    })),
+    scripts: list.map((s) => ({ id: s.id, ...scriptContent(s), scope: s.scope })),
   }
   return new TextEncoder().encode(JSON.stringify(data, null, 2))
 }

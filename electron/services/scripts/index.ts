@@ -12,6 +12,7 @@ import type { ImportTarget } from '../../../shared/scripts/import'
 import {
   PROPOSAL_STATUSES,
   SCRIPT_SCOPE_LABELS,
+  scriptContent,
   scriptDraftSchema,
   type ProposalStatus,
   type ScriptDraft,
@@ -190,13 +191,7 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
         by: person.id,
         byName: person.name,
         note,
-        title: draft.title,
-        body: draft.body,
-        category: draft.category,
-        platforms: draft.platforms,
-        variants: draft.variants,
-        tags: draft.tags,
-        shortCode: draft.shortCode,
+        ...scriptContent(draft),
       },
     })
     return changes
@@ -337,13 +332,7 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
       if (!v) throw new AppError(ErrorCode.notFound, '找不到这个历史版本')
       const current = toView(store, doc, person)
       const draft = scriptDraftSchema.parse({
-        title: v.title,
-        body: v.body,
-        category: v.category,
-        platforms: v.platforms,
-        variants: v.variants,
-        tags: v.tags,
-        shortCode: v.shortCode,
+        ...scriptContent(v),
         scope: current.scope,
         team: current.team,
       })
@@ -370,17 +359,7 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
       }
       const s = toView(store, doc, person)
       const pid = newId('proposal.')
-      const draft: ScriptDraft = {
-        title: s.title,
-        body: s.body,
-        category: s.category,
-        platforms: s.platforms,
-        variants: s.variants,
-        tags: s.tags,
-        shortCode: s.shortCode,
-        scope: 'shop',
-        team: null,
-      }
+      const draft: ScriptDraft = { ...scriptContent(s), scope: 'shop', team: null }
       const fields: Record<string, unknown> = {
         scriptId: id,
         by: person.id,

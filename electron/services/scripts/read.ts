@@ -8,6 +8,7 @@ import {
   SCRIPT_CATEGORIES,
   SCRIPT_SCOPES,
   VARIANT_PLATFORMS,
+  scriptContent,
   type ContentPlatform,
   type ScriptCategory,
   type ScriptConflict,
@@ -119,13 +120,7 @@ export function toView(store: DocReader, doc: Doc, person: Person): ScriptView {
 
 export function draftOf(v: ScriptView | ScriptVersion): ScriptDraft {
   return {
-    title: v.title,
-    body: v.body,
-    category: v.category,
-    platforms: v.platforms,
-    variants: v.variants,
-    tags: v.tags,
-    shortCode: v.shortCode,
+    ...scriptContent(v),
     scope: 'scope' in v ? v.scope : 'personal',
     team: 'team' in v ? v.team : null,
   }

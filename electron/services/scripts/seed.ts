@@ -1,7 +1,7 @@
 import seedFile from '../../../resources/content/scripts.json'
 import { scriptsFileSchema, type Script } from '../../../shared/content/schemas'
 import type { Op } from '../../../shared/data/ops'
-import type { ScriptVersion } from '../../../shared/scripts/model'
+import { scriptContent, type ScriptVersion } from '../../../shared/scripts/model'
 import {
   SEED_AT,
   SEED_AUTHOR,
@@ -24,13 +24,7 @@ function seedItem(s: Script): SeedItem {
     at: SEED_AT,
     ...SEED_AUTHOR,
     note: '默认话术',
-    title: s.title,
-    body: s.body,
-    category: s.category,
-    platforms: s.platforms,
-    variants: {},
-    tags: s.tags,
-    shortCode: s.shortCode,
+    ...scriptContent({ ...s, variants: {} }),
   }
   return {
     entity: SCRIPT,

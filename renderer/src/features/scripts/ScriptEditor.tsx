@@ -27,6 +27,7 @@ import {
   SCRIPT_CATEGORY_LABELS,
   SCRIPT_SCOPE_LABELS,
   VARIANT_PLATFORMS,
+  scriptContent,
   type ScriptDraftInput,
   type ScriptScope,
   type VariantPlatform,
@@ -87,17 +88,7 @@ export function ScriptEditor({ id, open, canEditShop, teams, onClose }: EditorPr
     const d = await kefu.scripts.get({ id: sid })
     setDetail(d)
     const s = d.script
-    setDraft({
-      title: s.title,
-      body: s.body,
-      category: s.category,
-      platforms: s.platforms,
-      variants: s.variants,
-      tags: s.tags,
-      shortCode: s.shortCode,
-      scope: s.scope,
-      team: s.team,
-    })
+    setDraft({ ...scriptContent(s), scope: s.scope, team: s.team })
   }
 
   useEffect(() => {
