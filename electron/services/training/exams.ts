@@ -92,16 +92,21 @@ export function exams(kit: Kit) {
   const scoreOf = (d: Doc): ExamScore | null =>
     submitted(d) ? scoreExam(paperOf(d), answersOf(d), rulesOf(d), overridesOf(d)) : null
 
+  /** Whose attempt at which exam, and whether it is handed in: what every view of it starts with. */
+  const attemptOf = (d: Doc) => ({
+    id: d.id,
+    templateId: str(d, 'templateId'),
+    title: str(d, 'title'),
+    personId: str(d, 'personId'),
+    personName: str(d, 'personName'),
+    status: submitted(d) ? ('submitted' as const) : ('open' as const),
+  })
+
   const summary = (d: Doc): AttemptSummary => {
     const s = scoreOf(d)
     const max = paperOf(d).reduce((sum, q) => sum + (rulesOf(d).points[q.type] ?? 0), 0)
     return {
-      id: d.id,
-      templateId: str(d, 'templateId'),
-      title: str(d, 'title'),
-      personId: str(d, 'personId'),
-      personName: str(d, 'personName'),
-      status: submitted(d) ? 'submitted' : 'open',
+      ...attemptOf(d),
       startedAt: iso(num(d, 'startedAt') ?? 0),
       submittedAt: typeof d.fields.submittedAt === 'string' ? d.fields.submittedAt : null,
       total: s?.total ?? null,
@@ -118,12 +123,7 @@ export function exams(kit: Kit) {
     const score = scoreOf(d)
     const answers = answersOf(d)
     return {
-      id: d.id,
-      templateId: str(d, 'templateId'),
-      title: str(d, 'title'),
-      personId: str(d, 'personId'),
-      personName: str(d, 'personName'),
-      status: submitted(d) ? 'submitted' : 'open',
+      ...attemptOf(d),
       passMark: rules.passMark,
       timeLimitMin: num(d, 'timeLimitMin') ?? 0,
       startedAt: num(d, 'startedAt') ?? 0,
