@@ -26,7 +26,10 @@ import { useDirectory, useLookups } from './lookups'
 import { useDesk } from './store'
 import './tickets.css'
 
-/** Countdowns are business minutes computed by the service: fetched again every minute. */
+/**
+ * Queue membership and counts move with time (breaching soon, follow up now): fetched again every
+ * minute. The countdowns themselves tick on screen in between (live-sla.ts).
+ */
 const REFRESH_MS = 60_000
 
 /** 工单台: queues and filters, the order list, and the order in hand. */
