@@ -23,7 +23,7 @@ import { placeholderValues } from '@shared/scripts/fill'
 import { kefu } from '../../api'
 import { useAuth } from '../auth/store'
 import { ReplyBox, type ReplyTexts } from '../tickets/ReplyBox'
-import { clockText, failure, secondsText, useTraining } from './store'
+import { clockText, drillStatusText, failure, secondsText, useTraining } from './store'
 
 /** As the drill service takes it (shared/api/training drillReply). */
 const DRILL_REPLY_MAX = 1000
@@ -150,9 +150,7 @@ export function DrillRoom({ id }: { id: string }) {
           }
           data-testid="drill-status"
         >
-          {v.status === 'ended' && v.outcome
-            ? t(`drill.outcome.${v.outcome}`)
-            : t(`drill.status.${v.status}`)}
+          {drillStatusText(t, v)}
         </Tag>
         <Typography.Text type="secondary">
           {t('drill.trainee', { name: v.traineeName })}

@@ -7,7 +7,7 @@ import { PLATFORM_LABELS } from '@shared/content/schemas'
 import type { DrillMode } from '@shared/training/model'
 import { kefu } from '../../api'
 import { useCan } from '../auth/store'
-import { failure, timeText, useTraining } from './store'
+import { drillScoreText, drillStatusText, failure, timeText, useTraining } from './store'
 
 /** The drill scenarios, the caller's drills, and (for trainers) setting one up for a trainee. */
 export function Drills() {
@@ -54,17 +54,11 @@ export function Drills() {
           },
           {
             title: t('drills.statusLabel'),
-            render: (_, r) =>
-              r.status === 'ended' && r.outcome
-                ? t(`drill.outcome.${r.outcome}`)
-                : t(`drill.status.${r.status}`),
+            render: (_, r) => drillStatusText(t, r),
           },
           {
             title: t('drills.score'),
-            render: (_, r) =>
-              r.status === 'ended'
-                ? `${r.total}/${r.max}${r.complete ? '' : t('drills.unmarked')}`
-                : '',
+            render: (_, r) => (r.status === 'ended' ? drillScoreText(t, r) : ''),
           },
           { title: t('drills.created'), dataIndex: 'createdAt', render: timeText },
           {

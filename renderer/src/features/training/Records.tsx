@@ -5,7 +5,7 @@ import type { Person } from '@shared/api/people'
 import type { AttemptSummary, CourseView, DrillSummary, TraineeHistory } from '@shared/api/training'
 import { kefu } from '../../api'
 import { useAuth, useCan } from '../auth/store'
-import { failure, timeText, useTraining } from './store'
+import { drillScoreText, drillStatusText, failure, timeText, useTraining } from './store'
 
 /** A trainee's record: exams, drills, classes attended, feedback; trainers pick anyone. */
 export function Records() {
@@ -168,14 +168,11 @@ export function DrillTable({ rows, showPerson }: { rows: DrillSummary[]; showPer
           { title: t('records.at'), render: (_, r) => timeText(r.endedAt ?? r.createdAt) },
           {
             title: t('drills.statusLabel'),
-            render: (_, r) =>
-              r.status === 'ended' && r.outcome
-                ? t(`drill.outcome.${r.outcome}`)
-                : t(`drill.status.${r.status}`),
+            render: (_, r) => drillStatusText(t, r),
           },
           {
             title: t('records.score'),
-            render: (_, r) => `${r.total}/${r.max}${r.complete ? '' : t('drills.unmarked')}`,
+            render: (_, r) => drillScoreText(t, r),
           },
           { title: t('records.trainer'), dataIndex: 'trainerName' },
           {

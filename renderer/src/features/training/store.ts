@@ -1,5 +1,7 @@
+import type { TFunction } from 'i18next'
 import { create } from 'zustand'
 import { toCallError } from '@shared/api/envelope'
+import type { DrillOutcome, DrillStatus } from '@shared/training/model'
 import { kefu } from '../../api'
 
 export type TrainingTab = 'materials' | 'exams' | 'drills' | 'records' | 'dashboard'
@@ -69,6 +71,24 @@ export function timeText(v: string | number | null | undefined): string {
 export function clockText(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000))
   return `${pad(Math.floor(s / 60))}:${pad(s % 60)}`
+}
+
+/** Where a drill stands: how it ended once it has, else its status. */
+export function drillStatusText(
+  t: TFunction,
+  d: { status: DrillStatus; outcome: DrillOutcome | null },
+): string {
+  return d.status === 'ended' && d.outcome
+    ? t('training:drill.outcome.' + d.outcome)
+    : t('training:drill.status.' + d.status)
+}
+
+/** Points so far, flagged while items are left for the trainer to mark. */
+export function drillScoreText(
+  t: TFunction,
+  d: { total: number; max: number; complete: boolean },
+): string {
+  return `${d.total}/${d.max}${d.complete ? '' : t('training:drills.unmarked')}`
 }
 
 export function secondsText(ms: number): string {
