@@ -12,6 +12,7 @@ import { resolvePerson } from './services/people'
 import { SessionRegistry } from './sessions'
 import { Store } from './store'
 import { closeTicketDesk } from './services/tickets'
+import { closeSync } from './services/sync'
 
 export interface CoreOptions {
   dataDir: string
@@ -82,6 +83,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       unsubscribe()
+      // No sync round may start (or still run) against a closed store.
+      await closeSync(store)
       // The ticket desk writes its search index and stops its SLA watcher before the store goes.
       await closeTicketDesk(store)
       await store.close()

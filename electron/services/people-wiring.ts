@@ -3,6 +3,7 @@ import type { ServiceDeps } from './deps'
 import { peopleService } from './people'
 import { PeopleLocal } from './people-local'
 import { privacyService } from './privacy'
+import { hasJoinedSpace } from '../sync/manager'
 
 /** People, audit and privacy built from the common service deps (one line each in index.ts). */
 export function peopleServiceFrom(deps: ServiceDeps) {
@@ -11,6 +12,7 @@ export function peopleServiceFrom(deps: ServiceDeps) {
     sessions: deps.sessions,
     local: PeopleLocal.open(deps.dataDir),
     audit: createAuditWriter(deps.store),
+    joinedSpace: () => hasJoinedSpace(deps.dataDir),
   })
 }
 

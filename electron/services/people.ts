@@ -209,7 +209,8 @@ export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], Ca
       return {
         hasPeople: (await people()).length > 0,
         joinedSpace: d.joinedSpace?.() ?? false,
-        canJoinSpace: false,
+        // Joining comes with sync: offered wherever sync is wired in.
+        canJoinSpace: d.joinedSpace !== undefined,
       }
     },
 

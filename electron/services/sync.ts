@@ -12,6 +12,15 @@ function peopleCount(deps: ServiceDeps): number {
   return n
 }
 
+const managers = new WeakMap<object, SyncManager>()
+
+/** Stops background sync for a store that is closing (electron/core.ts close()). */
+export async function closeSync(store: object): Promise<void> {
+  const m = managers.get(store)
+  managers.delete(store)
+  await m?.close()
+}
+
 /** Sync (issue 8): one background loop per configured target, driven from Settings. */
 export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], CallContext> {
   const manager = new SyncManager({
@@ -24,6 +33,7 @@ export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], Ca
     authorize: storeAuthorize(deps.store),
     renewDeviceId: () => renewDeviceIdentity(deps.dataDir),
   })
+  managers.set(deps.store, manager)
   return {
     status: () => manager.statusView(),
     test: ({ target, passphrase }) => manager.test(target as TargetConfig, passphrase),

@@ -377,6 +377,12 @@ export class SyncManager {
     this.unsubscribe = null
   }
 
+  /** Stops the loop and waits for a round in progress, so the store can close under it. */
+  async close(): Promise<void> {
+    this.stop()
+    await this.running?.catch(() => undefined)
+  }
+
   private schedule_(ms: number): void {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)

@@ -82,14 +82,36 @@ describe('sync between two PCs through a shared folder', () => {
 
     // B: first start, join the existing space instead of creating a second admin.
     await b.page.getByTestId('first-start').waitFor()
-    const joined = await b.page.evaluate(
-      (dir) => window.kefu!.sync.join({ target: { type: 'folder', path: dir } }),
-      share,
+    const join = b.page.getByTestId('join-space')
+    // A folder with someone's spreadsheet in it is not a sync space: said plainly, no joining.
+    const wrong = path.join(shareRoot, '别的文件夹')
+    fs.mkdirSync(wrong)
+    fs.writeFileSync(path.join(wrong, '排班表.xlsx'), 'x')
+    await join.getByTestId('join-path').fill(wrong)
+    await join.getByTestId('join-test').click()
+    await expect
+      .poll(() => join.getByTestId('join-test-result').getAttribute('data-problem'))
+      .toBe('not_a_space')
+    expect(await join.getByTestId('join-test-result').textContent()).toContain(
+      '不是客服工作台的同步空间',
     )
-    expect(joined.people).toBe(1)
-    await b.page.reload()
+    expect(await join.getByTestId('join-submit').isDisabled()).toBe(true)
+    await join.getByTestId('join-path').fill(share)
+    await join.getByTestId('join-test').click()
+    await expect
+      .poll(() => join.getByTestId('join-test-result').getAttribute('data-problem'))
+      .toBe('ok')
+    await join.getByTestId('join-submit').click()
+    // People came from the space: straight to sign-in with the PIN the admin already has.
     await signIn(b.page, ADMIN_NAME, ADMIN_PIN)
     await expect.poll(() => syncState(b.page), { timeout: 20_000 }).toBe('upToDate')
+    // No second admin and no second set of defaults: one person, the shipped scripts once.
+    const [people, status] = await b.page.evaluate(async () => [
+      (await window.kefu!.people.list({})).length,
+      await window.kefu!.people.status({}),
+    ])
+    expect(people).toBe(1)
+    expect(status).toMatchObject({ hasPeople: true, joinedSpace: true })
   })
 
   it('an order created on A appears on B', async () => {

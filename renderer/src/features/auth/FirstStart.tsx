@@ -2,6 +2,7 @@ import { Alert, Button, Card, Col, Form, Input, Row, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { kefu } from '../../api'
+import { FirstStartJoin } from './FirstStartJoin'
 import { PinInput, usePinRules } from './PinInput'
 import { screenStyle } from './layout'
 import { useAuth } from './store'
@@ -10,6 +11,7 @@ import { useAuth } from './store'
 export function FirstStart() {
   const { t } = useTranslation('auth')
   const signedIn = useAuth((s) => s.signedIn)
+  const canJoin = useAuth((s) => s.status?.canJoinSpace ?? false)
   const [form] = Form.useForm<{ name: string; pin: string; pin2: string }>()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -87,7 +89,11 @@ export function FirstStart() {
         <Col xs={24} md={12}>
           <Card title={t('firstStart.joinTitle')} data-testid="join-space">
             <Typography.Paragraph type="secondary">{t('firstStart.joinBody')}</Typography.Paragraph>
-            <Alert type="info" showIcon title={t('firstStart.joinSoon')} />
+            {canJoin ? (
+              <FirstStartJoin />
+            ) : (
+              <Alert type="info" showIcon title={t('firstStart.joinSoon')} />
+            )}
           </Card>
         </Col>
       </Row>
