@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 
 // Dates in tests are read as a shop in China reads them.
@@ -22,6 +23,7 @@ export default defineConfig({
       },
       {
         plugins: [react()],
+        resolve: { alias: { '@shared': resolve('shared'), '@renderer': resolve('renderer/src') } },
         test: {
           name: 'renderer',
           environment: 'jsdom',

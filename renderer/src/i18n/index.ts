@@ -1,3 +1,5 @@
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
 
@@ -38,3 +40,13 @@ void i18n.use(initReactI18next).init({
 })
 
 export default i18n
+
+/**
+ * antd's date pickers take month and weekday names, and the first day of the week, from dayjs:
+ * its language follows the interface language, so pickers and formatted dates read alike.
+ */
+function followDayjs(lang: string | undefined) {
+  dayjs.locale(lang?.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en')
+}
+followDayjs(i18n.language)
+i18n.on('languageChanged', followDayjs)

@@ -1,5 +1,4 @@
-// Relative, not @shared: the jsdom component tests (test/renderer) run without the build's alias.
-import { toCallError } from '../../../../shared/api/envelope'
+import { toCallError } from '@shared/api/envelope'
 import type { SlaSummary } from '@shared/api/tickets'
 import type { TFunction } from 'i18next'
 

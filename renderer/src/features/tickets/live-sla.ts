@@ -1,13 +1,12 @@
 import { useSyncExternalStore } from 'react'
 import type { SlaSummary } from '@shared/api/tickets'
 import type { Platform, Priority, SlaKind } from '@shared/tickets/model'
-// Relative, not @shared: the jsdom component tests (test/renderer) run without the build's alias.
 import {
   businessMinutesBetween,
   slaTargetFor,
   warningThresholdMin,
   type SlaSettings,
-} from '../../../../shared/tickets/sla'
+} from '@shared/tickets/sla'
 import { useShopSettings } from './lookups'
 
 /**
