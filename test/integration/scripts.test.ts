@@ -1,23 +1,12 @@
-import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defaultScripts } from '../../electron/services/scripts/seed'
 import { bytesToBase64, base64ToBytes } from '../../shared/search/base64'
-import { PINS, openShop, seedTicket, staffedShop, type Loose, type Shop } from './people.fixture'
+import { PINS, seedTicket, type Loose, type Shop } from './people.fixture'
+import { exchange, shopsPerTest, xlsxBase64 } from './shop-helpers'
 
-const open: Shop[] = []
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    await s.close()
-    fs.rmSync(s.dir, { recursive: true, force: true })
-  }
-})
-
-async function shop(): Promise<Shop> {
-  const s = await staffedShop()
-  open.push(s)
-  return s
-}
+const shops = shopsPerTest()
+const shop = shops.staffed
 
 const draft = (over: Record<string, unknown> = {}) => ({
   title: '发货前修改地址',
@@ -36,17 +25,7 @@ const asDraft = (x: Loose) => {
   return { title, body, category, platforms, variants, tags, shortCode, scope, team }
 }
 
-/** Every op one PC holds, handed to another, as sync does. */
-async function exchange(from: Shop, to: Shop): Promise<void> {
-  await to.core.store.applyRemote(from.core.store.opsAfter(null, 1_000_000))
-}
-
-async function xlsxBase64(rows: (string | number)[][]): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('话术')
-  for (const r of rows) ws.addRow(r)
-  return bytesToBase64(new Uint8Array(await wb.xlsx.writeBuffer()))
-}
+const xlsx = (rows: (string | number)[][]) => xlsxBase64('话术', rows)
 
 describe('the default library', () => {
   it('is loaded once on first start, marked as defaults, and not again after a restart', async () => {
@@ -58,11 +37,7 @@ describe('the default library', () => {
     expect(defaults.every((x: Loose) => x.scope === 'shop' && !x.canEdit)).toBe(true)
     expect(first.scripts.map((x: Loose) => x.id)).toContain('script.greet.all.01')
 
-    const dir = s.dir
-    await s.close()
-    open.splice(open.indexOf(s), 1)
-    const again = await openShop(dir)
-    open.push(again)
+    const again = await shops.restart(s)
     const ops = again.core.store.opsAfter(null, 1_000_000).filter((o) => o.entity === 'script')
     // The seed was not journalled a second time.
     expect(ops.length).toBe(shipped.length * 15)
@@ -70,8 +45,7 @@ describe('the default library', () => {
 
   it('two PCs that load it and sync hold one copy of each script', async () => {
     const a = await shop()
-    const b = await openShop()
-    open.push(b)
+    const b = await shops.blank()
     await b.ok('admin', 'people.setupAdmin', { name: '二号机店长', pin: PINS.admin })
     await exchange(a, b)
     await exchange(b, a)
@@ -193,8 +167,7 @@ describe('governance', () => {
 describe('two PCs editing one script offline', () => {
   it('end in a visible conflict that a supervisor settles, the same on both PCs', async () => {
     const a = await shop()
-    const b = await openShop()
-    open.push(b)
+    const b = await shops.blank()
     await exchange(a, b)
     await b.ok('supervisor', 'people.signIn', { personId: a.ids.supervisor, pin: PINS.supervisor })
 
@@ -306,7 +279,7 @@ describe('import and export', () => {
   it('an XLSX with one bad row imports nothing and reports that row', async () => {
     const s = await shop()
     const before = (await s.ok('agent', 'scripts.list')).scripts.length
-    const bytesBase64 = await xlsxBase64([
+    const bytesBase64 = await xlsx([
       header,
       [
         '催发货安抚',
@@ -350,7 +323,7 @@ describe('import and export', () => {
       (await s.call('agent', 'scripts.import', { name: '坏的.xlsx', bytesBase64: broken })).ok,
     ).toBe(false)
 
-    const good = await xlsxBase64([
+    const good = await xlsx([
       header,
       [
         '催发货安抚',

@@ -1,35 +1,16 @@
-import fs from 'node:fs'
-import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { shippedContent } from '../../electron/services/training/seed'
-import { bytesToBase64 } from '../../shared/search/base64'
-import { PINS, openShop, staffedShop, type Loose, type Shop } from './people.fixture'
+import { PINS, type Loose, type Shop } from './people.fixture'
+import { exchange, shopsPerTest, xlsxBase64 } from './shop-helpers'
 
-const open: Shop[] = []
-afterEach(async () => {
+const shops = shopsPerTest()
+const shop = shops.staffed
+// Hooks run last-registered first: real timers are back before the shops close.
+afterEach(() => {
   vi.useRealTimers()
-  for (const s of open.splice(0)) {
-    await s.close()
-    fs.rmSync(s.dir, { recursive: true, force: true })
-  }
 })
 
-async function shop(): Promise<Shop> {
-  const s = await staffedShop()
-  open.push(s)
-  return s
-}
-
-async function exchange(from: Shop, to: Shop): Promise<void> {
-  await to.core.store.applyRemote(from.core.store.opsAfter(null, 1_000_000))
-}
-
-async function xlsx(rows: (string | number)[][]): Promise<string> {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('题目')
-  for (const r of rows) ws.addRow(r)
-  return bytesToBase64(new Uint8Array(await wb.xlsx.writeBuffer()))
-}
+const xlsx = (rows: (string | number)[][]) => xlsxBase64('题目', rows)
 
 const HEADER = [
   '题库',
@@ -70,8 +51,7 @@ describe('training materials', () => {
     expect(lessons).toHaveLength(c.lessons.length)
     expect(lessons.filter((l) => l.kind === 'case_study').length).toBeGreaterThanOrEqual(4)
 
-    const b = await openShop()
-    open.push(b)
+    const b = await shops.blank()
     await b.ok('admin', 'people.setupAdmin', { name: '二号机店长', pin: PINS.admin })
     await b.ok('admin', 'training.courses')
     await exchange(a, b)
@@ -86,11 +66,7 @@ describe('training materials', () => {
     const seeded = a.core.store
       .opsAfter(null, 1_000_000)
       .filter((o) => o.entity === 'lesson').length
-    const dir = a.dir
-    await a.close()
-    open.splice(open.indexOf(a), 1)
-    const again = await openShop(dir)
-    open.push(again)
+    const again = await shops.restart(a)
     await again.ok('admin', 'people.signIn', { personId: a.ids.admin, pin: PINS.admin })
     await again.ok('admin', 'training.courses')
     expect(
@@ -170,8 +146,7 @@ describe('training materials', () => {
 
   it('edited on two PCs offline shows both versions until an author settles it', async () => {
     const a = await shop()
-    const b = await openShop()
-    open.push(b)
+    const b = await shops.blank()
     await exchange(a, b)
     await b.ok('trainer', 'people.signIn', { personId: a.ids.trainer, pin: PINS.trainer })
     const base = (await a.ok('trainer', 'training.lesson', { id: 'lesson.refund.01' })) as Loose
@@ -591,7 +566,8 @@ describe('training records', () => {
     await s.ok('agent2', 'training.submitExam', { attemptId: attempt.id, answers: {} })
 
     const dash = await s.ok('supervisor', 'training.dashboard')
-    const due = (id: string | undefined) => dash.due.find((d: Loose) => d.personId === id)?.reasons ?? []
+    const due = (id: string | undefined) =>
+      dash.due.find((d: Loose) => d.personId === id)?.reasons ?? []
     expect(due(s.ids.agent)).toEqual(['onboarding'])
     expect(due(s.ids.agent2)).toEqual(['onboarding'])
     expect(due(s.ids.specialist)).toEqual(['onboarding', 'monthly'])
