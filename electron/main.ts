@@ -168,7 +168,16 @@ async function start() {
     shell: 'electron',
     version: app.getVersion(),
     adapters: electronAdapters(
-      { Notification, safeStorage, globalShortcut, openHiddenWindow, platform: process.platform },
+      {
+        Notification,
+        safeStorage,
+        globalShortcut,
+        openHiddenWindow,
+        platform: process.platform,
+        dialog,
+        dialogWindow: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
+        exportDir: app.getPath('downloads'),
+      },
       appOrigin,
     ),
   })

@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../../shared/errors'
 import type { EventHub } from '../events'
 import type { Adapters } from './types'
 
@@ -19,5 +20,16 @@ export function browserAdapters(events: EventHub): Adapters {
       unregister: () => undefined,
     },
     print: {},
+    saveDialog: {
+      // A page cannot pick a folder on the PC: the renderer saves the bytes as a download.
+      available: () => false,
+      choosePath: () =>
+        Promise.reject(
+          new AppError(
+            ErrorCode.unavailable,
+            '浏览器版不能选择保存位置，文件会下载到浏览器的“下载”文件夹。',
+          ),
+        ),
+    },
   }
 }

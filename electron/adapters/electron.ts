@@ -1,7 +1,8 @@
+import path from 'node:path'
 import { AppError, ErrorCode } from '../../shared/errors'
 import type { EventHub } from '../events'
 import { isAppUrl } from '../security'
-import type { Adapters } from './types'
+import type { Adapters, SaveDialogAdapter, SaveFileFilter } from './types'
 
 /**
  * The Electron side of the adapters (DESIGN §1). Electron's modules come in as an argument, so
@@ -25,6 +26,28 @@ export interface ElectronModules {
   /** Opens a hidden, hardened window on the URL and resolves once it has loaded. */
   openHiddenWindow(url: string): Promise<PrintableWindow>
   platform: NodeJS.Platform
+  /** Electron's `dialog`; without it (a shell that has none) exports fall back to downloads. */
+  dialog?: SaveDialogModule
+  /** The window a dialog belongs to: the focused one, else the main window, else none. */
+  dialogWindow?: () => unknown
+  /** Where the first save dialog of a run opens (the OS Downloads folder); later ones reopen the last folder. */
+  exportDir?: string
+}
+
+export interface SaveDialogOptions {
+  title?: string
+  defaultPath?: string
+  buttonLabel?: string
+  filters?: SaveFileFilter[]
+  properties?: Array<'createDirectory' | 'showOverwriteConfirmation'>
+}
+
+export interface SaveDialogModule {
+  showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>
+  showSaveDialog(
+    window: unknown,
+    options: SaveDialogOptions,
+  ): Promise<{ canceled: boolean; filePath?: string }>
 }
 
 export interface PrintableWindow {
@@ -50,6 +73,33 @@ async function waitForPrintReady(win: PrintableWindow, timeoutMs: number): Promi
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new AppError(ErrorCode.unavailable, '打印页面未能在规定时间内准备好，请重试')
+}
+
+function saveDialogAdapter(mods: ElectronModules): SaveDialogAdapter {
+  let lastDir = mods.exportDir
+  return {
+    available: () => mods.dialog !== undefined,
+    async choosePath({ defaultName, filters }) {
+      const dialog = mods.dialog
+      if (!dialog) throw new AppError(ErrorCode.unavailable, '这台电脑上无法打开保存对话框')
+      const options: SaveDialogOptions = {
+        title: '保存导出文件',
+        defaultPath: lastDir ? path.join(lastDir, defaultName) : defaultName,
+        buttonLabel: '保存',
+        filters,
+        // Linux asks before overwriting only when told to; Windows and macOS always ask.
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      }
+      // Tied to the window the person is looking at, so the dialog can't hide behind it.
+      const win = mods.dialogWindow?.() ?? null
+      const r = win
+        ? await dialog.showSaveDialog(win, options)
+        : await dialog.showSaveDialog(options)
+      if (r.canceled || !r.filePath) return null
+      lastDir = path.dirname(r.filePath)
+      return r.filePath
+    },
+  }
 }
 
 export function electronAdapters(
@@ -120,5 +170,6 @@ export function electronAdapters(
         }
       },
     },
+    saveDialog: saveDialogAdapter(mods),
   })
 }

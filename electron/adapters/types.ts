@@ -24,9 +24,24 @@ export interface PrintAdapter {
   toPdf?(url: string): Promise<Uint8Array>
 }
 
+export interface SaveFileFilter {
+  /** What the dialog shows, in zh-CN, e.g. 'Excel 工作簿'. */
+  name: string
+  /** Without the dot: ['xlsx']. */
+  extensions: string[]
+}
+
+export interface SaveDialogAdapter {
+  /** False in the browser build: the page saves through a download instead. */
+  available(): boolean
+  /** Asks where to save; resolves to the chosen absolute path, or null when the person cancelled. */
+  choosePath(opts: { defaultName: string; filters: SaveFileFilter[] }): Promise<string | null>
+}
+
 export interface Adapters {
   notifications: NotificationAdapter
   safeStorage: SafeStorageAdapter
   globalShortcut: GlobalShortcutAdapter
   print: PrintAdapter
+  saveDialog: SaveDialogAdapter
 }

@@ -14,6 +14,7 @@ import { shiftsServiceFrom } from './shifts'
 import { reportsServiceFrom } from './reports'
 import { qcServiceFrom } from './qc'
 import { backupService } from './backup'
+import { filesService } from './files'
 
 export type Services = { [S in keyof Contract]: ServiceImpl<Contract[S], CallContext> }
 
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps): Services {
     reports: reportsServiceFrom(deps),
     qc: qcServiceFrom(deps),
     backup: backupService(deps),
+    files: filesService(deps),
   }
 }
 

@@ -14,6 +14,7 @@ import { shifts } from './shifts'
 import { reports } from './reports'
 import { qc } from './qc'
 import { backup } from './backup'
+import { files } from './files'
 
 /**
  * The one API contract. Each service's methods are declared in its own file; adding a method
@@ -34,6 +35,7 @@ export const contract = {
   reports,
   qc,
   backup,
+  files,
 }
 
 export type Contract = typeof contract
