@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeBrowser, launchApp, type AppHandle } from './harness'
-import { ADMIN_NAME, setupAdmin, waitSignedIn } from './people-helpers'
+import { ADMIN_NAME, openSettingsTab, setupAdmin, waitSignedIn } from './people-helpers'
 
 /**
  * Issue 4 item 2 in Chromium against the browser build: the admin backs up from Settings,
@@ -22,20 +22,15 @@ afterAll(async () => {
   await closeBrowser()
 })
 
-async function openSettingsTab(label: string) {
-  await page.getByTestId('nav-settings').click()
-  await page.getByRole('tab', { name: label }).click()
-}
-
 async function addTeam(name: string) {
-  await openSettingsTab('人员与班组')
+  await openSettingsTab(page, '人员与班组')
   await page.getByTestId('team-name').fill(name)
   await page.getByTestId('team-name').press('Enter')
   await page.getByTestId('team-tag').filter({ hasText: name }).waitFor()
 }
 
 async function teamNames(): Promise<string[]> {
-  await openSettingsTab('人员与班组')
+  await openSettingsTab(page, '人员与班组')
   await page.getByTestId('teams-editor').waitFor()
   await page.getByTestId('team-tag').first().waitFor()
   // Each tag reads "<name>删除" (its delete button); the name is what a person checks.
@@ -58,7 +53,7 @@ describe('backups in Settings', () => {
     await setupAdmin(page)
     await addTeam('售后组')
 
-    await openSettingsTab('备份')
+    await openSettingsTab(page, '备份')
     const panel = page.getByTestId('backup-panel')
     await panel.waitFor()
     const rows = page.getByTestId('backup-table').locator('tbody tr.ant-table-row')
@@ -76,7 +71,7 @@ describe('backups in Settings', () => {
     await addTeam('夜班组')
     expect(await teamNames()).toEqual(expect.arrayContaining(['售后组', '夜班组']))
 
-    await openSettingsTab('备份')
+    await openSettingsTab(page, '备份')
     await newest.getByTestId('backup-restore').click()
     const confirm = page.getByTestId('backup-confirm')
     await confirm.waitFor()
@@ -103,7 +98,7 @@ describe('backups in Settings', () => {
     const asideDir = path.join(app.dataDir, aside!)
     expect(fs.existsSync(asideDir)).toBe(true)
     expect(allText(asideDir)).toContain('夜班组')
-    await openSettingsTab('备份')
+    await openSettingsTab(page, '备份')
     await page.getByTestId('backup-aside').filter({ hasText: aside! }).waitFor()
   })
 })

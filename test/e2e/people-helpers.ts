@@ -110,3 +110,9 @@ export async function signOutToList(page: Page): Promise<void> {
   await page.getByTestId('menu-switch').click()
   await page.getByTestId('sign-in').waitFor()
 }
+
+/** 设置, opened at the tab with this label (人员与班组, 店铺与时限, 备份…). */
+export async function openSettingsTab(page: Page, label: string): Promise<void> {
+  await page.getByTestId('nav-settings').click()
+  await page.getByRole('tab', { name: label }).click()
+}

@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core'
 import { closeBrowser, launchApp, type AppHandle } from './harness'
 import {
   addPerson,
+  openSettingsTab,
   setupAdmin,
   signIn,
   switchPerson,
@@ -121,8 +122,7 @@ beforeAll(async () => {
   await addPerson(page, { ...SPECIALIST, roles: ['specialist'], teams: ['售后组'] })
   device = (await page.evaluate(() => window.kefu!.system.info({}))).deviceName
   // The merchant's shops, set up once by the admin in Settings.
-  await page.getByTestId('nav-settings').click()
-  await page.getByRole('tab', { name: '店铺与时限' }).click()
+  await openSettingsTab(page, '店铺与时限')
   await page.getByTestId('shop-panel').waitFor()
   for (const [platform, name] of [
     ['拼多多', '拼多多旗舰店'],
