@@ -76,7 +76,24 @@ const AFFIX_WEIGHT = 0.8
 const PREFIX_WEIGHT = 0.7
 const MIN_LIVE_BEFORE_COMPACT = 300_000
 const FORMAT_MAGIC = 0x4953464b // 'KFSI' little-endian
-const FORMAT_VERSION = 1
+/** 2: live postings and deletions may be saved as they are (toChunks); 1 is still read. */
+const FORMAT_VERSION = 2
+
+const PADDING = new Uint8Array(8)
+function pad8(x: number): number {
+  return (x + 7) & ~7
+}
+function concatChunks(chunks: Uint8Array[]): Uint8Array {
+  let total = 0
+  for (const c of chunks) total += c.byteLength
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
 
 interface LiveTerm {
   entries: number[]
@@ -198,6 +215,7 @@ export class SearchIndex {
   private fRev: Uint32Array = new Uint32Array(0) // ids of digit terms, sorted by reversed text
   private fPost: Uint8Array = new Uint8Array(0)
   private fEntries = 0
+  private fTermsBytes: Uint8Array | undefined
 
   // Live segment.
   private live = new Map<string, LiveTerm>()
@@ -382,6 +400,7 @@ export class SearchIndex {
       if (this.storeText) texts[nd] = this.texts[d]
     }
     this.fTerms = terms
+    this.fTermsBytes = undefined
     this.fOff = Uint32Array.from(offs)
     this.fDf = Uint32Array.from(dfs)
     this.fPost = out.buf.slice(0, out.len)
@@ -406,18 +425,55 @@ export class SearchIndex {
   /** The whole index as bytes (compacts first). Little-endian, as every supported platform is. */
   toBytes(): Uint8Array {
     this.compact()
+    return concatChunks(this.toChunks())
+  }
+
+  /**
+   * The index as byte pieces to write one after another, WITHOUT merging segments: the frozen
+   * segment goes out as the arrays it already is (no copy), the live postings and the deletions
+   * as sections of their own. So saving costs about the size of what changed since the last
+   * compaction, not a merge of every posting (seconds at 100 000 tickets). fromBytes() reads
+   * the concatenation. The pieces never change afterwards, so they can be written
+   * asynchronously while the index keeps taking documents.
+   */
+  toChunks(): Uint8Array[] {
     const enc = new TextEncoder()
+    const F = this.F
+    const bytesOf = (a: ArrayBufferView): Uint8Array =>
+      new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+    // Frozen term text changes only on compaction; encode it once per frozen segment.
+    this.fTermsBytes ??= enc.encode(this.fTerms.join('\n'))
     const sections: Array<[string, Uint8Array]> = [
-      ['ids', enc.encode(JSON.stringify(this.ids))],
-      ['terms', enc.encode(this.fTerms.join('\n'))],
-      ['off', new Uint8Array(this.fOff.buffer, this.fOff.byteOffset, this.fOff.byteLength)],
-      ['df', new Uint8Array(this.fDf.buffer, this.fDf.byteOffset, this.fDf.byteLength)],
-      ['rev', new Uint8Array(this.fRev.buffer, this.fRev.byteOffset, this.fRev.byteLength)],
-      ['lens', new Uint8Array(this.lens.buffer, 0, this.nDocs * this.F * 2)],
-      ['boost', new Uint8Array(this.dboost.buffer, 0, this.nDocs * 4)],
+      // A removed document's id is null (JSON has no undefined).
+      ['ids', enc.encode(JSON.stringify(this.ids.slice(0, this.nDocs)))],
+      ['terms', this.fTermsBytes],
+      ['off', bytesOf(this.fOff)],
+      ['df', bytesOf(this.fDf)],
+      ['rev', bytesOf(this.fRev)],
+      // Copies: a later add() writes into these arrays in place.
+      ['lens', bytesOf(this.lens.slice(0, this.nDocs * F))],
+      ['boost', bytesOf(this.dboost.slice(0, this.nDocs))],
       ['post', this.fPost],
     ]
-    if (this.storeText) sections.push(['texts', enc.encode(JSON.stringify(this.texts))])
+    if (this.liveEntries > 0) {
+      const terms: string[] = []
+      const counts = new Uint32Array(this.live.size)
+      const post = new Float64Array(this.liveEntries)
+      let at = 0
+      for (const [term, lt] of this.live) {
+        counts[terms.length] = lt.entries.length
+        terms.push(term)
+        post.set(lt.entries, at)
+        at += lt.entries.length
+      }
+      sections.push(
+        ['lterms', enc.encode(terms.join('\n'))],
+        ['lcount', bytesOf(counts)],
+        ['lpost', bytesOf(post)],
+      )
+    }
+    if (this.storeText)
+      sections.push(['texts', enc.encode(JSON.stringify(this.texts.slice(0, this.nDocs)))])
     const header = enc.encode(
       JSON.stringify({
         version: FORMAT_VERSION,
@@ -427,24 +483,23 @@ export class SearchIndex {
         nDocs: this.nDocs,
         nTerms: this.fTerms.length,
         entries: this.fEntries,
+        liveEntries: this.liveEntries,
         totalLen: Array.from(this.totalLen),
         sections: sections.map(([name, b]) => [name, b.byteLength]),
       }),
     )
-    const pad = (x: number): number => (x + 7) & ~7
-    let total = pad(8 + header.byteLength)
-    for (const [, b] of sections) total += pad(b.byteLength)
-    const outBytes = new Uint8Array(total)
-    const view = new DataView(outBytes.buffer)
+    const head = new Uint8Array(pad8(8 + header.byteLength))
+    const view = new DataView(head.buffer)
     view.setUint32(0, FORMAT_MAGIC, true)
     view.setUint32(4, header.byteLength, true)
-    outBytes.set(header, 8)
-    let pos = pad(8 + header.byteLength)
+    head.set(header, 8)
+    const out: Uint8Array[] = [head]
     for (const [, b] of sections) {
-      outBytes.set(b, pos)
-      pos += pad(b.byteLength)
+      out.push(b)
+      if (pad8(b.byteLength) > b.byteLength)
+        out.push(PADDING.subarray(0, pad8(b.byteLength) - b.byteLength))
     }
-    return outBytes
+    return out
   }
 
   /** Loads bytes from toBytes(). Typed arrays are views on `bytes`: do not reuse that buffer. */
@@ -462,6 +517,7 @@ export class SearchIndex {
       nDocs: number
       nTerms: number
       entries: number
+      liveEntries?: number
       totalLen: number[]
       sections: Array<[string, number]>
     }
@@ -470,7 +526,8 @@ export class SearchIndex {
     } catch {
       throw badIndex('文件头损坏')
     }
-    if (header.version !== FORMAT_VERSION) throw badIndex(`版本 ${header.version}`)
+    if (header.version !== FORMAT_VERSION && header.version !== 1)
+      throw badIndex(`版本 ${header.version}`)
     const pad = (x: number): number => (x + 7) & ~7
     let pos = pad(8 + headerLen)
     const sec = new Map<string, Uint8Array>()
@@ -492,10 +549,10 @@ export class SearchIndex {
     const n = header.nDocs
     const F = idx.F
     idx.checkpoint = header.checkpoint ?? undefined
-    idx.ids = JSON.parse(dec.decode(get('ids')))
+    const ids = JSON.parse(dec.decode(get('ids'))) as Array<string | null>
+    idx.ids = ids.map((id) => id ?? undefined)
     idx.idMap = null
     idx.nDocs = n
-    idx.liveCount = n
     const lensB = get('lens')
     idx.lens = new Uint16Array(n * F)
     idx.lens.set(new Uint16Array(lensB.buffer, lensB.byteOffset, n * F))
@@ -503,6 +560,14 @@ export class SearchIndex {
     idx.dboost = new Float32Array(n)
     idx.dboost.set(new Float32Array(boostB.buffer, boostB.byteOffset, n))
     idx.deleted = new Uint8Array(n)
+    let removed = 0
+    for (let d = 0; d < n; d++) {
+      if (idx.ids[d] !== undefined) continue
+      idx.deleted[d] = 1
+      removed++
+    }
+    idx.deletedCount = removed
+    idx.liveCount = n - removed
     idx.totalLen = Float64Array.from(header.totalLen)
     const termText = dec.decode(get('terms'))
     idx.fTerms = termText.length === 0 ? [] : termText.split('\n')
@@ -511,10 +576,16 @@ export class SearchIndex {
     idx.fRev = u32(get('rev'))
     idx.fPost = get('post')
     idx.fEntries = header.entries
+    idx.fTermsBytes = get('terms')
     if (idx.fTerms.length !== header.nTerms || idx.fOff.length !== header.nTerms + 1)
       throw badIndex('词表不一致')
     if (idx.ids.length !== n) throw badIndex('文档数不一致')
-    if (header.storeText) idx.texts = JSON.parse(dec.decode(get('texts')))
+    if (header.storeText) {
+      const texts = JSON.parse(dec.decode(get('texts'))) as Array<Record<string, FieldText> | null>
+      idx.texts = texts.map((t) => t ?? undefined)
+    }
+    if (sec.has('lterms')) idx.loadLive(dec.decode(get('lterms')), get('lcount'), get('lpost'))
+    if (idx.liveEntries !== (header.liveEntries ?? 0)) throw badIndex('新增部分不完整')
     return idx
   }
 
@@ -555,6 +626,36 @@ export class SearchIndex {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The live segment saved by toChunks(): terms, entries per term, entries. */
+  private loadLive(termText: string, countB: Uint8Array, postB: Uint8Array): void {
+    const terms = termText.length === 0 ? [] : termText.split('\n')
+    const counts = new Uint32Array(countB.buffer, countB.byteOffset, countB.byteLength / 4)
+    const post = new Float64Array(postB.buffer, postB.byteOffset, postB.byteLength / 8)
+    if (counts.length !== terms.length) throw badIndex('新增词表不一致')
+    let at = 0
+    for (let i = 0; i < terms.length; i++) {
+      const c = counts[i]!
+      if (at + c > post.length) throw badIndex('新增部分不完整')
+      const entries = Array.from(post.subarray(at, at + c))
+      at += c
+      // Entries are in document order, so df and lastDoc follow from them.
+      let df = 0
+      let lastDoc = -1
+      for (const e of entries) {
+        const d = Math.floor(e / 4096)
+        if (d >= this.nDocs) throw badIndex('新增部分不一致')
+        if (d !== lastDoc) {
+          lastDoc = d
+          df++
+        }
+      }
+      const term = terms[i]!
+      this.live.set(term, { entries, df, lastDoc })
+      if (this.frozenTermId(term) < 0) this.pending.push(term)
+      this.liveEntries += c
+    }
+  }
 
   private getIdMap(): Map<string, number> {
     if (!this.idMap) {
