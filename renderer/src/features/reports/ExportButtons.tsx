@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ExportRequest, ExportStatus } from '@shared/api/reports'
 import { toCallError } from '@shared/api/envelope'
+import { useSaveFile } from '../../lib/save-file'
 import { runExport } from './exporting'
 
 type Format = ExportRequest['format']
@@ -18,14 +19,17 @@ export function useExporter() {
   const { t } = useTranslation('reports')
   const { message } = App.useApp()
   const [state, setState] = useState<ExportProgress | null>(null)
+  const save = useSaveFile()
 
   async function run(req: ExportRequest): Promise<string | null> {
     setState({ status: null, error: null })
     try {
-      const name = await runExport(req, (status) => setState({ status, error: null }))
+      const saved = await runExport(req, (status) => setState({ status, error: null }), save)
       setState(null)
-      void message.success(t('export.saved', { name }))
-      return name
+      // A dialog save has already said where the file went.
+      if (saved.saved && saved.via === 'download')
+        void message.success(t('export.saved', { name: saved.name }))
+      return saved.saved ? saved.name : null
     } catch (e) {
       setState((s) => ({ status: s?.status ?? null, error: toCallError(e).message }))
       return null

@@ -4,19 +4,10 @@ import { useTranslation } from 'react-i18next'
 import type { ImportPreview } from '@shared/api/scripts'
 import type { Team } from '@shared/api/people'
 import { toCallError } from '@shared/api/envelope'
-import { base64ToBytes, bytesToBase64 } from '@shared/search/base64'
+import { bytesToBase64 } from '@shared/search/base64'
 import { SCRIPT_SCOPE_LABELS, type ScriptScope } from '@shared/scripts/model'
 import { kefu } from '../../api'
-
-function download(name: string, mime: string, base64: string) {
-  const blob = new Blob([base64ToBytes(base64) as BlobPart], { type: mime })
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+import { useSaveFile } from '../../lib/save-file'
 
 /**
  * A shop's phrase list in and out: the file is checked row by row and shown before anything
@@ -25,6 +16,7 @@ function download(name: string, mime: string, base64: string) {
 export function ImportExport({ canEditShop, teams }: { canEditShop: boolean; teams: Team[] }) {
   const { t } = useTranslation('scripts')
   const { message } = App.useApp()
+  const save = useSaveFile()
   const [scope, setScope] = useState<ScriptScope>('personal')
   const [team, setTeam] = useState<string | null>(null)
   const [file, setFile] = useState<{ name: string; bytesBase64: string } | null>(null)
@@ -73,7 +65,7 @@ export function ImportExport({ canEditShop, teams }: { canEditShop: boolean; tea
   const doExport = async (format: 'xlsx' | 'json') => {
     try {
       const f = await kefu.scripts.export({ format, scope: 'all' })
-      download(f.name, f.mime, f.bytesBase64)
+      await save({ name: f.name, mime: f.mime, base64: f.bytesBase64 })
     } catch (err) {
       message.error(toCallError(err).message)
     }

@@ -8,7 +8,7 @@ import { kefu } from '../../api'
 import { useAuth, useCan } from '../auth/store'
 import { DrillModal, type DrillRequest } from '../reports/DrillModal'
 import { ExportButtons, useExporter } from '../reports/ExportButtons'
-import { saveDownload } from '../reports/exporting'
+import { useSaveFile } from '../../lib/save-file'
 import { shopTime } from '../reports/format'
 import { SummaryView } from './SummaryView'
 import { useShifts } from './store'
@@ -30,6 +30,7 @@ export function ShiftsPage() {
   const [note, setNote] = useState('')
   const [drill, setDrill] = useState<DrillRequest | null>(null)
   const exporter = useExporter()
+  const save = useSaveFile()
 
   const loadList = useCallback(async () => {
     const list = await kefu.shifts.list({ limit: 30 })
@@ -81,7 +82,7 @@ export function ShiftsPage() {
     try {
       if (kefu.shell === 'electron') {
         const f = await kefu.shifts.pdf({ id: selected, scope, pageUrl: window.location.href })
-        saveDownload(f.name, f.mime, f.bytesBase64)
+        await save({ name: f.name, mime: f.mime, base64: f.bytesBase64 })
         return
       }
       // The browser build prints the same print view with the browser's own print (另存为 PDF).

@@ -21,7 +21,8 @@ import { DUE_REASON_LABELS } from '@shared/training/due'
 import { kefu } from '../../api'
 import { useCan } from '../auth/store'
 import { DrillTable, ExamTable } from './Records'
-import { downloadBase64, failure, fileToBase64, timeText, useTraining } from './store'
+import { useSaveFile } from '../../lib/save-file'
+import { failure, fileToBase64, timeText, useTraining } from './store'
 
 /** The trainer's view: who is due, who failed what, which questions people miss, imports. */
 export function Dashboard() {
@@ -115,6 +116,7 @@ export function Dashboard() {
 function QuestionImport() {
   const { t } = useTranslation('training')
   const { message } = App.useApp()
+  const save = useSaveFile()
   const [file, setFile] = useState<{ name: string; bytesBase64: string } | null>(null)
   const [preview, setPreview] = useState<QuestionImportPreview | null>(null)
 
@@ -164,7 +166,7 @@ function QuestionImport() {
           onClick={() =>
             void kefu.training
               .questionTemplate({})
-              .then((f) => downloadBase64(f.name, f.mime, f.bytesBase64))
+              .then((f) => save({ name: f.name, mime: f.mime, base64: f.bytesBase64 }))
           }
         >
           {t('dashboard.template')}

@@ -104,15 +104,3 @@ export async function fileToBase64(file: File): Promise<string> {
   }
   return btoa(bin)
 }
-
-export function downloadBase64(name: string, mime: string, b64: string): void {
-  const bin = atob(b64)
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
