@@ -82,21 +82,6 @@ export async function saveFile(file: FileToSave): Promise<SaveOutcome> {
   return { saved: true, via: 'download', name: file.name }
 }
 
-const TEXT = {
-  'zh-CN': {
-    saved: (path: string) => `已保存到：${path}`,
-    failed: (name: string) => `「${name}」没有保存成功`,
-    retry: '重试',
-    close: '关闭',
-  },
-  en: {
-    saved: (path: string) => `Saved to ${path}`,
-    failed: (name: string) => `“${name}” was not saved`,
-    retry: 'Try again',
-    close: 'Close',
-  },
-}
-
 /**
  * saveFile with its messages: where the file went after a dialog save (a download shows in the
  * browser's own bar), or why it failed with 重试, which keeps the bytes so nothing is exported
@@ -106,21 +91,21 @@ export function useSaveFile(): (file: FileToSave) => Promise<SaveOutcome> {
   const { message, modal } = App.useApp()
   return useCallback(
     (file: FileToSave) => {
-      const text = i18n.language === 'en' ? TEXT.en : TEXT['zh-CN']
+      const t = i18n.getFixedT(null, 'files')
       const attempt = async (): Promise<SaveOutcome> => {
         try {
           const r = await saveFile(file)
-          if (r.saved && r.via === 'dialog') void message.success(text.saved(r.path), 6)
+          if (r.saved && r.via === 'dialog') void message.success(t('saved', { path: r.path }), 6)
           return r
         } catch (err) {
           const error = toCallError(err).message
           return new Promise<SaveOutcome>((resolve) => {
             modal.error({
-              title: text.failed(file.name),
+              title: t('failed', { name: file.name }),
               content: error,
               okCancel: true,
-              okText: text.retry,
-              cancelText: text.close,
+              okText: t('retry'),
+              cancelText: t('close'),
               className: 'save-file-error',
               // The dialog closes first, so a second failure opens its own message.
               onOk: () => void attempt().then(resolve),
