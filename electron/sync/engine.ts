@@ -125,7 +125,11 @@ export interface EngineOptions {
  * and converges like any other PC.
  */
 export const ACTIVE_WINDOW_MS = 14 * 24 * 3_600_000
-export const COMPACT_AFTER_SEGMENTS = 20
+/**
+ * A snapshot holds the whole shop's history compacted, so it is worth writing only once a PC
+ * has pushed a good many segments (one per round with changes: about a busy day's work).
+ */
+export const COMPACT_AFTER_SEGMENTS = 300
 
 /** A PC that has not acknowledged for longer than the active window. */
 export interface SilentDevice {
