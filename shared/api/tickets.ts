@@ -207,6 +207,11 @@ export interface SearchResult {
   hits: TicketSearchHit[]
   /** The index had to catch up (or was built) before answering. */
   tookMs: number
+  /**
+   * Set while the index is rebuilt or catches up in the background (first start, an unreadable
+   * index file, a restored backup): the hits come from the orders indexed so far.
+   */
+  indexing?: { done: number; total: number }
 }
 
 export interface AttachmentResult {

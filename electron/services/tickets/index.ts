@@ -40,7 +40,11 @@ export interface TicketDesk {
 export interface DeskOptions {
   /** SLA watcher period; 0 turns the timer off (tests call `sla.tick()`). Default 60 s. */
   slaIntervalMs?: number
-  /** Delay before the search index is written after changes; negative: only on close. Default 5 s. */
+  /**
+   * Least time between saves of the search index while orders change; negative: only on close.
+   * Default 10 min: a save costs the main process a moment, and the journal after the saved
+   * cursor is replayed at start anyway.
+   */
   indexPersistMs?: number
 }
 
@@ -55,7 +59,7 @@ function actorOf(ctx: CallContext): Actor {
 
 /** The ticket desk (工单台) behind `tickets.*`; the search index loads in the background. */
 export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): TicketDesk {
-  const indexReady = TicketIndex.open(deps.store, deps.dataDir, opts.indexPersistMs ?? 5000)
+  const indexReady = TicketIndex.open(deps.store, deps.dataDir, { persistMs: opts.indexPersistMs })
   // A failure is reported by the first call that needs the index, not as an unhandled rejection.
   indexReady.catch(() => undefined)
   const sla = startSlaWatch(deps, opts.slaIntervalMs ?? 60_000)
@@ -131,7 +135,9 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
         })
         hits.push({ ticket: toView(t, vc), score: h.score, highlights })
       }
-      return { hits, tookMs: Math.round((performance.now() - started) * 10) / 10 }
+      const tookMs = Math.round((performance.now() - started) * 10) / 10
+      const indexing = index.progress
+      return indexing ? { hits, tookMs, indexing } : { hits, tookMs }
     },
 
     async act(input, ctx) {
