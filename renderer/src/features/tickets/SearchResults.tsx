@@ -1,4 +1,4 @@
-import { Empty, List, Spin, Tag, Typography } from 'antd'
+import { Alert, Empty, List, Spin, Tag, Typography } from 'antd'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHighlight } from '@shared/api/tickets'
@@ -37,9 +37,17 @@ export function SearchResults() {
       </Typography.Text>
     )
   if (!search.result) return <Spin />
-  const { hits, tookMs } = search.result
+  const { hits, tookMs, indexing } = search.result
   return (
     <div className="search-results" data-testid="search-results">
+      {indexing && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="search-indexing"
+          title={t('search.indexing', indexing)}
+        />
+      )}
       <Typography.Text type="secondary" data-testid="search-summary">
         {t('search.summary', { q: search.q, n: hits.length, ms: tookMs })}
       </Typography.Text>
