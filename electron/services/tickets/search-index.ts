@@ -367,7 +367,11 @@ export class TicketIndex {
         // Everything the store held at the rebuild's start is in; ops since are replayed next.
         this.cursor = w.done
         this.work = catchUpWork()
-        this.changed()
+        // Saved soon, not in ten minutes: a crash before would mean reading everything again.
+        if (this.persistTimer) clearTimeout(this.persistTimer)
+        this.persistTimer = null
+        this.lastChangeAt = Date.now()
+        this.schedulePersist(0)
       } else {
         // Catch-up: the ops after the cursor, a page at a time. The cursor moves only once the
         // page's orders are re-read, so a saved cursor never claims an op the index has not seen.
