@@ -188,3 +188,14 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
     },
   }
 }
+
+/**
+ * Where a screenshot of a user path goes: test-results/ in every run (git-ignored), and the
+ * README's pictures in docs/ only when asked for with KEFU_DOCS=1, so running the tests never
+ * changes tracked files.
+ */
+export function shotPath(name: string): string {
+  const dir = path.join(root, process.env.KEFU_DOCS === '1' ? 'docs' : 'test-results')
+  fs.mkdirSync(dir, { recursive: true })
+  return path.join(dir, name)
+}

@@ -123,9 +123,7 @@ describe('people, roles and protection on a shared PC', () => {
       '创建第一位管理员',
     )
     // Joining an existing space is the other way in (sync.e2e.ts walks it).
-    await expect(page.getByTestId('join-space').textContent()).resolves.toContain(
-      '加入同步空间',
-    )
+    await expect(page.getByTestId('join-space').textContent()).resolves.toContain('加入同步空间')
     const { recoveryCode } = await setupAdmin(page)
     expect(recoveryCode).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/)
     await expect(page.getByTestId('status-person').textContent()).resolves.toContain(

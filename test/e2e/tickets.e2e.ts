@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { closeBrowser, launchApp, type AppHandle } from './harness'
+import { closeBrowser, launchApp, shotPath, type AppHandle } from './harness'
 import {
   addPerson,
   openSettingsTab,
@@ -590,9 +590,7 @@ describe('ticket desk', () => {
     await page.getByTestId('history-entry').filter({ hasText: '退款已加急处理' }).waitFor()
     await page.mouse.move(0, 0)
     await page.locator('.ant-message-notice').last().waitFor({ state: 'detached' })
-    await page.screenshot({
-      path: path.resolve(import.meta.dirname, '../../docs/ticket-desk-zh-CN.png'),
-    })
+    await page.screenshot({ path: shotPath('ticket-desk-zh-CN.png') })
   })
 
   it("a supervisor hands an absent agent's open orders to someone else in bulk", async () => {

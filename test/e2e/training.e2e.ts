@@ -1,8 +1,6 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { closeBrowser, launchApp, type AppHandle } from './harness'
+import { closeBrowser, launchApp, shotPath, type AppHandle } from './harness'
 import { addPerson, setupAdmin, switchPerson } from './people-helpers'
 
 /**
@@ -15,7 +13,6 @@ import { addPerson, setupAdmin, switchPerson } from './people-helpers'
 
 const TRAINER = { name: '周老师', pin: '112233' }
 const TRAINEE = { name: '小李', pin: '135790' }
-const docs = path.resolve(import.meta.dirname, '../../docs')
 
 let app: AppHandle
 let page: Page
@@ -135,9 +132,8 @@ describe('training centre', () => {
     await expect(total.getAttribute('data-total')).resolves.toBe(String(autoTotal + 20))
     await total.getByText(`总分 ${autoTotal + 20} / 100`).waitFor()
 
-    fs.mkdirSync(docs, { recursive: true })
     await quietToasts(page)
-    await page.screenshot({ path: path.join(docs, 'training-drill.png') })
+    await page.screenshot({ path: shotPath('training-drill.png') })
 
     // The trainee's record shows the drill; opening it shows the whole conversation.
     await page.getByTestId('training-back').click()
@@ -162,7 +158,7 @@ describe('training centre', () => {
       .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth))
       .toBeGreaterThan(0)
     await quietToasts(page)
-    await page.screenshot({ path: path.join(docs, 'training-lesson.png') })
+    await page.screenshot({ path: shotPath('training-lesson.png') })
   })
 
   it('an exam with all four question types is auto-scored; the trainer overrides the short answer', async () => {
