@@ -136,8 +136,7 @@ describe('electron-builder.yml', () => {
     })
   })
 
-  it('ships the default content beside the app when it exists', () => {
-    const content = config.extraResources?.find((r) => r.from === 'resources/content')
-    expect(content?.to).toBe('content')
+  it('ships the default content once: bundled into the main process, with no loose copy', () => {
+    expect(config.extraResources?.find((r) => r.from.startsWith('resources'))).toBeUndefined()
   })
 })
