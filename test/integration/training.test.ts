@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { shippedContent } from '../../electron/services/training/seed'
 import { PINS, type Loose, type Shop } from './people.fixture'
 import { exchange, shopsPerTest, xlsxBase64 } from './shop-helpers'
+import { QUESTION_COLUMNS } from '../../shared/training/import'
 
 const shops = shopsPerTest()
 const shop = shops.staffed
@@ -12,22 +13,8 @@ afterEach(() => {
 
 const xlsx = (rows: (string | number)[][]) => xlsxBase64('题目', rows)
 
-const HEADER = [
-  '题库',
-  '题型',
-  '题干',
-  '选项A',
-  '选项B',
-  '选项C',
-  '选项D',
-  '选项E',
-  '选项F',
-  '答案',
-  '解析',
-  '标签',
-  '关键词',
-  '满分',
-]
+// The sheet's columns as the template offers them (their wording is pinned in the unit test).
+const HEADER = QUESTION_COLUMNS.map((c) => c.header)
 
 /** Answers every question of a paper right, from the bank the test can read as a trainer. */
 async function rightAnswers(s: Shop, attempt: Loose): Promise<Record<string, unknown>> {
