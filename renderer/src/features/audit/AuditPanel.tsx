@@ -1,4 +1,5 @@
-import { Button, Input, Select, Space, Table, Typography } from 'antd'
+import { Button, DatePicker, Select, Space, Table, Typography } from 'antd'
+import dayjs from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AuditEntry } from '@shared/api/audit'
@@ -23,7 +24,7 @@ interface Filters {
   to?: string
 }
 
-/** A yyyy-mm-dd from a date input as the start or end of that day in this PC's time zone. */
+/** A yyyy-mm-dd from a date picker as the start or end of that day in this PC's time zone. */
 function dayBound(day: string | undefined, end: boolean): string | undefined {
   if (!day) return undefined
   const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`)
@@ -103,19 +104,19 @@ function AuditTrail() {
           options={actions.map((a) => ({ value: a, label: actionLabel(a) }))}
           data-testid="audit-filter-action"
         />
-        <Input
-          type="date"
+        <DatePicker
           aria-label={t('filters.from')}
-          value={filters.from ?? ''}
-          onChange={(e) => set({ from: e.target.value || undefined })}
+          placeholder={t('filters.from')}
+          value={filters.from ? dayjs(filters.from) : null}
+          onChange={(d) => set({ from: d ? d.format('YYYY-MM-DD') : undefined })}
           style={{ width: 160 }}
           data-testid="audit-filter-from"
         />
-        <Input
-          type="date"
+        <DatePicker
           aria-label={t('filters.to')}
-          value={filters.to ?? ''}
-          onChange={(e) => set({ to: e.target.value || undefined })}
+          placeholder={t('filters.to')}
+          value={filters.to ? dayjs(filters.to) : null}
+          onChange={(d) => set({ to: d ? d.format('YYYY-MM-DD') : undefined })}
           style={{ width: 160 }}
           data-testid="audit-filter-to"
         />
