@@ -16,6 +16,7 @@ import type { Range } from '../search/highlight'
 import type { DueEntry, FailedEntry } from '../training/due'
 import type { DrillMark, ResponseTime } from '../training/drill'
 import type { MissRate } from '../training/exam'
+import { DRILL_JSON_MAX } from '../training/authoring'
 import type { QuestionImportError } from '../training/import'
 import {
   DRILL_MODES,
@@ -112,6 +113,8 @@ export interface ExamTemplateView {
   draw: Record<QuestionType, number>
   points: Record<QuestionType, number>
   audience: CourseAudience
+  bankIds: string[]
+  isDefault: boolean
   /** The caller's latest attempt, if any. */
   mine: AttemptSummary | null
 }
@@ -198,6 +201,19 @@ export interface DrillScenarioSummary {
   mood: CustomerMood
   timeLimitMin: number
   rubricMax: number
+  /** Shipped: exported and imported again only as a copy under a new id. */
+  isDefault: boolean
+}
+
+export interface DrillImportResult {
+  scenario: DrillScenarioSummary
+  /** A new scenario; false when it replaced an imported one with the same id. */
+  created: boolean
+}
+
+/** The scenario as a JSON file (the bytes to save, and the same text). */
+export interface DrillExport extends FileBytes {
+  json: string
 }
 
 export interface DrillLine {
@@ -344,6 +360,46 @@ export const courseDraftSchema = z
   })
   .strict()
 
+const perType = (n: z.ZodNumber) =>
+  z.object({ single: n, multiple: n, truefalse: n, short: n }).strict()
+
+/** An exam template a trainer writes; checked again against the shipped schema and the banks. */
+export const examDraftSchema = z
+  .object({
+    id: id.optional(),
+    title: z
+      .string()
+      .trim()
+      .min(1, { error: '请填写考试名称' })
+      .max(40, { error: '考试名称不能超过 40 个字' }),
+    description: z.string().trim().max(200, { error: '说明不能超过 200 个字' }).default(''),
+    audience: z.enum(COURSE_AUDIENCES).default('all'),
+    passMark: z
+      .number()
+      .int({ error: '及格线须是整数' })
+      .min(1, { error: '及格线须在 1–100 之间' })
+      .max(100, { error: '及格线须在 1–100 之间' }),
+    timeLimitMin: z
+      .number()
+      .int({ error: '时长须是整数分钟' })
+      .min(1, { error: '时长至少 1 分钟' })
+      .max(240, { error: '时长最多 240 分钟' }),
+    draw: perType(
+      z
+        .number()
+        .int({ error: '题数须是整数' })
+        .min(0, { error: '题数不能为负' })
+        .max(100, { error: '每种题型最多抽 100 道' }),
+    ),
+    /** Points per question of each type; kept as they were when an edit leaves them out. */
+    points: perType(
+      z.number().positive({ error: '分值须大于 0' }).max(100, { error: '每题最多 100 分' }),
+    ).optional(),
+    bankIds: z.array(id).min(1, { error: '请至少选择一个题库' }).max(20),
+  })
+  .strict()
+export type ExamDraft = z.output<typeof examDraftSchema>
+
 const examAnswer = z.union([
   z.number().int().min(0).max(7),
   z.array(z.number().int().min(0).max(7)).max(8),
@@ -435,9 +491,33 @@ export const training = {
   }),
   /** Imports every row, or nothing when any row is bad (invalid_input, fields per row). */
   importQuestions: method<{ imported: number }>()(fileInput, { access: 'perm:training.author' }),
+  /**
+   * A new exam template (no id) or an edit of one. Refused (invalid_input) when the banks hold
+   * fewer questions of a type than the draw asks for.
+   */
+  saveExam: method<ExamTemplateView>()(examDraftSchema, { access: 'perm:training.author' }),
 
   // drills
   drills: method<DrillScenarioSummary[]>()(empty, { access: 'signedIn' }),
+  /**
+   * A scenario from a JSON file: a new id, or a new version of an imported one (a shipped one
+   * only as a copy under a new id). Any problem refuses the whole file (invalid_input, every
+   * problem in `fields`).
+   */
+  importDrill: method<DrillImportResult>()(
+    z
+      .object({
+        json: z
+          .string()
+          .min(1, { error: '文件是空的' })
+          .max(DRILL_JSON_MAX, { error: '文件太大（演练情景最多 200 KB）' }),
+      })
+      .strict(),
+    { access: 'perm:training.author' },
+  ),
+  exportDrill: method<DrillExport>()(z.object({ id }).strict(), {
+    access: 'perm:training.author',
+  }),
   /** A trainer sets a drill up for a trainee, who starts it when signed in. */
   assignDrill: method<DrillSessionView>()(
     z.object({ scenarioId: id, traineeId: id, mode: z.enum(DRILL_MODES) }).strict(),

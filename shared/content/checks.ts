@@ -26,8 +26,8 @@ export interface ContentBundle {
 
 /** Per question type, how many questions the template's banks lack for one draw. */
 export function examShortfall(
-  template: ExamTemplate,
-  questions: readonly Question[],
+  template: Pick<ExamTemplate, 'bankIds' | 'draw'>,
+  questions: readonly Pick<Question, 'type' | 'bankId'>[],
 ): Partial<Record<QuestionType, number>> {
   const banks = new Set(template.bankIds)
   const short: Partial<Record<QuestionType, number>> = {}

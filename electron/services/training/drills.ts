@@ -1,4 +1,6 @@
 import type {
+  DrillExport,
+  DrillImportResult,
   DrillLine,
   DrillScenarioSummary,
   DrillSessionView,
@@ -19,6 +21,7 @@ import {
   type DrillEvent,
   type DrillState,
 } from '../../../shared/training/drill'
+import { drillJson, readDrillJson } from '../../../shared/training/authoring'
 import {
   DRILL_OUTCOME_LABELS,
   TRAINING_ENTITIES as E,
@@ -77,6 +80,18 @@ export function drills(kit: Kit) {
     return s
   }
 
+  /**
+   * The scenario a session was played on. Imported scenarios can be replaced, so their
+   * sessions keep the version they started with: a new graph must not re-route a running
+   * drill or re-score an ended one.
+   */
+  const scenarioOf = (d: Doc): DrillScenario => {
+    const kept = d.fields.scenario as DrillScenario | undefined
+    return kept && typeof kept === 'object' && typeof kept.id === 'string'
+      ? kept
+      : scenario(str(d, 'scenarioId'))
+  }
+
   const sessionDoc = (id: string): Doc => {
     const d = store.get(E.drillSession, id)
     if (!live(d)) throw notFound('演练')
@@ -108,7 +123,7 @@ export function drills(kit: Kit) {
       : {}
 
   const scored = (d: Doc) => {
-    const s = scenario(str(d, 'scenarioId'))
+    const s = scenarioOf(d)
     return drillMarks(s, stateOf(d).transcript, marksOf(d))
   }
 
@@ -147,7 +162,7 @@ export function drills(kit: Kit) {
   }
 
   const view = (ctx: CallContext, person: Person, d: Doc): DrillSessionView => {
-    const s = scenario(str(d, 'scenarioId'))
+    const s = scenarioOf(d)
     const st = stateOf(d)
     const turns = turnsOf(d)
     const m = drillMarks(s, st.transcript, marksOf(d))
@@ -211,7 +226,7 @@ export function drills(kit: Kit) {
     ev: DrillEvent,
     extra: Partial<Turn> = {},
   ): Promise<Doc> => {
-    const s = scenario(str(d, 'scenarioId'))
+    const s = scenarioOf(d)
     const before = stateOf(d)
     const step = drillStep(s, before, ev)
     const after = step.state
@@ -275,10 +290,23 @@ export function drills(kit: Kit) {
         assignedByName: assigned ? by.name : null,
         marks: {},
         comment: '',
+        ...(s.isDefault === true ? {} : { scenario: s }),
       }),
     )
     return sessionDoc(id)
   }
+
+  const scenarioSummary = (s: DrillScenario): DrillScenarioSummary => ({
+    id: s.id,
+    title: s.title,
+    summary: s.summary,
+    platform: s.platform,
+    personaName: s.persona.name,
+    mood: s.persona.mood,
+    timeLimitMin: s.timeLimitMin,
+    rubricMax: s.rubric.reduce((sum, r) => sum + r.points, 0),
+    isDefault: s.isDefault === true,
+  })
 
   return {
     closeIfOverdue,
@@ -297,16 +325,53 @@ export function drills(kit: Kit) {
     },
 
     list(): DrillScenarioSummary[] {
-      return scenarios().map((s) => ({
-        id: s.id,
-        title: s.title,
-        summary: s.summary,
-        platform: s.platform,
-        personaName: s.persona.name,
-        mood: s.persona.mood,
-        timeLimitMin: s.timeLimitMin,
-        rubricMax: s.rubric.reduce((sum, r) => sum + r.points, 0),
-      }))
+      return scenarios().map(scenarioSummary)
+    },
+
+    async importJson(ctx: CallContext, person: Person, json: string): Promise<DrillImportResult> {
+      const check = readDrillJson(json)
+      if (!check.ok) {
+        throw new AppError(
+          ErrorCode.invalidInput,
+          `演练文件有 ${check.problems.length} 处问题，未导入：${check.problems[0]}${check.problems.length > 1 ? ' 等' : ''}`,
+          Object.fromEntries(check.problems.map((p, i) => [`problem${i + 1}`, p])),
+        )
+      }
+      const incoming = check.scenario
+      const old = scenarios().find((x) => x.id === incoming.id)
+      if (old?.isDefault === true) {
+        throw new AppError(
+          'drill.is_default',
+          `「${old.title}」是系统自带的演练，不能覆盖。请把文件里的 id 改成新的编号（例如 ${incoming.id}-copy）后导入为副本`,
+          { id: '系统自带演练的编号，请改用新编号' },
+        )
+      }
+      const stored = { ...incoming, isDefault: false }
+      await store.commit(
+        person.id,
+        setAll(
+          E.drill,
+          incoming.id,
+          old ? { scenario: stored } : { scenario: stored, isDefault: false },
+        ),
+      )
+      await ctx.audit(
+        old ? 'training.drill.edit' : 'training.drill.import',
+        `drill/${incoming.id}`,
+        `${old ? '导入新版本' : '导入演练'}「${incoming.title}」`,
+      )
+      return { scenario: scenarioSummary(stored as unknown as DrillScenario), created: !old }
+    },
+
+    exportJson(id: string): DrillExport {
+      const s = scenario(id)
+      const json = drillJson(s)
+      return {
+        name: `${s.id}.json`,
+        mime: 'application/json',
+        bytesBase64: Buffer.from(json, 'utf8').toString('base64'),
+        json,
+      }
     },
 
     async assign(
@@ -440,7 +505,7 @@ export function drills(kit: Kit) {
     ) {
       const d = sessionDoc(input.sessionId)
       const who = scorer(ctx, person, d)
-      const s = scenario(str(d, 'scenarioId'))
+      const s = scenarioOf(d)
       const fields: Record<string, string> = {}
       for (const [k, v] of Object.entries(input.marks)) {
         const item = s.rubric.find((r) => r.id === k)

@@ -1,6 +1,7 @@
 import type {
   AttemptSummary,
   AttemptView,
+  ExamDraft,
   ExamTemplateView,
   QuestionBankView,
   QuestionImportPreview,
@@ -8,7 +9,9 @@ import type {
 } from '../../../shared/api/training'
 import { can } from '../../../shared/auth/permissions'
 import type { Person } from '../../../shared/auth/roles'
+import { examShortfall } from '../../../shared/content/checks'
 import {
+  examTemplateSchema,
   QUESTION_TYPES,
   type ExamTemplate,
   type QuestionType,
@@ -54,16 +57,22 @@ import { readQuestionSheet } from './files'
 
 type Rules = Pick<ExamTemplate, 'points' | 'passMark'>
 
+/** A template as stored: shipped ones are defaults, those trainers write are not. */
+type StoredTemplate = Omit<ExamTemplate, 'isDefault'> & { isDefault: boolean }
+
+/** Points per question when a new template does not say: a paper of the usual mix tops ~100. */
+const DEFAULT_POINTS: ExamTemplate['points'] = { single: 3, multiple: 5, truefalse: 2, short: 10 }
+
 /** Theory exams (理论考核): papers drawn per attempt, a server-side clock, scores and overrides. */
 export function exams(kit: Kit) {
   const { store } = kit
 
-  const templates = (): ExamTemplate[] =>
+  const templates = (): StoredTemplate[] =>
     liveDocs(store, E.exam)
-      .map((d) => d.fields.template as ExamTemplate)
+      .map((d) => d.fields.template as StoredTemplate)
       .filter((t) => t && typeof t === 'object' && typeof t.id === 'string')
 
-  const template = (id: string): ExamTemplate => {
+  const template = (id: string): StoredTemplate => {
     const t = templates().find((x) => x.id === id)
     if (!t) throw notFound('考试')
     return t
@@ -199,6 +208,23 @@ export function exams(kit: Kit) {
     return checkQuestionRows(sheet, banks, bankQuestions())
   }
 
+  const templateView = (t: StoredTemplate, mine: Doc[]): ExamTemplateView => {
+    const last = mine.find((d) => str(d, 'templateId') === t.id)
+    return {
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      passMark: t.passMark,
+      timeLimitMin: t.timeLimitMin,
+      draw: t.draw,
+      points: t.points,
+      audience: t.audience,
+      bankIds: t.bankIds,
+      isDefault: t.isDefault === true,
+      mine: last ? summary(last) : null,
+    }
+  }
+
   return {
     closeAllOverdue,
     summaries: attemptsFor,
@@ -209,20 +235,69 @@ export function exams(kit: Kit) {
 
     list(person: Person): ExamTemplateView[] {
       const mine = attemptsFor(person, person.id)
-      return templates().map((t) => {
-        const last = mine.find((d) => str(d, 'templateId') === t.id)
-        return {
-          id: t.id,
-          title: t.title,
-          description: t.description,
-          passMark: t.passMark,
-          timeLimitMin: t.timeLimitMin,
-          draw: t.draw,
-          points: t.points,
-          audience: t.audience,
-          mine: last ? summary(last) : null,
-        }
-      })
+      return templates().map((t) => templateView(t, mine))
+    },
+
+    async save(person: Person, ctx: CallContext, draft: ExamDraft): Promise<ExamTemplateView> {
+      const old = draft.id ? template(draft.id) : null
+      const id = old?.id ?? newId('exam.u.')
+      const candidate = {
+        id,
+        title: draft.title,
+        // The shipped schema wants a description; a trainer may leave it out.
+        description: draft.description || draft.title,
+        passMark: draft.passMark,
+        timeLimitMin: draft.timeLimitMin,
+        draw: draft.draw,
+        points: draft.points ?? old?.points ?? DEFAULT_POINTS,
+        bankIds: [...new Set(draft.bankIds)],
+        audience: draft.audience,
+        // Only to satisfy the shipped schema, the one definition of a well-formed template.
+        isDefault: true,
+      }
+      const parsed = examTemplateSchema.safeParse(candidate)
+      if (!parsed.success) {
+        const first = parsed.error.issues[0]
+        throw new AppError(ErrorCode.invalidInput, first?.message ?? '考试设置不完整', {
+          [first?.path.map(String).join('.') || 'draw']: first?.message ?? '考试设置不完整',
+        })
+      }
+      const known = new Set(liveDocs(store, E.bank).map((d) => d.id))
+      const unknown = candidate.bankIds.filter((b) => !known.has(b))
+      if (unknown.length > 0) {
+        throw new AppError(ErrorCode.invalidInput, `题库不存在：${unknown.join('、')}`, {
+          bankIds: '所选题库不存在，请刷新后重选',
+        })
+      }
+      const short = examShortfall(parsed.data, bankQuestions())
+      const lacking = QUESTION_TYPES.filter((q) => (short[q] ?? 0) > 0)
+      if (lacking.length > 0) {
+        const pool = (type: QuestionType) =>
+          bankQuestions().filter((q) => q.type === type && candidate.bankIds.includes(q.bankId))
+            .length
+        const fields: Record<string, string> = {}
+        const parts = lacking.map((q) => {
+          const text = `${QUESTION_TYPE_LABELS[q]}要抽 ${draft.draw[q]} 道，所选题库只有 ${pool(q)} 道，还差 ${short[q]} 道`
+          fields[`draw.${q}`] = text
+          return text
+        })
+        throw new AppError(
+          ErrorCode.invalidInput,
+          `题库题目不够：${parts.join('；')}。请减少抽题数或先导入题目`,
+          fields,
+        )
+      }
+      const stored: StoredTemplate = { ...parsed.data, isDefault: old?.isDefault ?? false }
+      await store.commit(
+        person.id,
+        setAll(E.exam, id, old ? { template: stored } : { template: stored, isDefault: false }),
+      )
+      await ctx.audit(
+        old ? 'training.exam.edit' : 'training.exam.create',
+        `exam/${id}`,
+        `${old ? '修改' : '新建'}考试「${stored.title}」`,
+      )
+      return templateView(stored, attemptsFor(person, person.id))
     },
 
     async start(person: Person, ctx: CallContext, templateId: string): Promise<AttemptView> {

@@ -103,10 +103,16 @@ export function trainingService(
     },
     importQuestions: ({ name, bytesBase64 }, ctx) =>
       write(ctx, (p) => x.import(p, ctx, name, bytesBase64)),
+    saveExam: (draft, ctx) => write(ctx, (p) => x.save(p, ctx, draft)),
 
     async drills(_i, ctx) {
       await signedIn(kit, ctx)
       return d.list()
+    },
+    importDrill: ({ json }, ctx) => write(ctx, (p) => d.importJson(ctx, p, json)),
+    async exportDrill({ id }, ctx) {
+      await signedIn(kit, ctx)
+      return d.exportJson(id)
     },
     assignDrill: (input, ctx) => write(ctx, (p) => d.assign(ctx, p, input)),
     startDrill: (input, ctx) => write(ctx, (p) => d.start(ctx, p, input)),
