@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import drillsFile from '../../resources/content/drills.json'
 import { closeBrowser, launchApp, shotPath, type AppHandle } from './harness'
 import { addPerson, setupAdmin, switchPerson } from './people-helpers'
 
@@ -220,5 +221,62 @@ describe('training centre', () => {
       .poll(() => page.getByTestId('exam-total').getAttribute('data-total'))
       .toBe(String(after))
     await page.getByTestId('exam-total').getByText(`总分 ${after} /`).waitFor()
+  })
+  it('a trainer writes an exam template and imports drill scenarios from JSON files', async () => {
+    // Still signed in as the trainer, on the paper just scored.
+    await page.getByTestId('training-back').click()
+    await openTraining(page, 'exams')
+    await page.getByTestId('exam-new').click()
+    const editor = page.getByTestId('exam-editor')
+    await editor.getByTestId('exam-editor-title').fill('沟通技巧小测')
+    await pick(page, 'exam-editor-banks', '沟通')
+    await page.keyboard.press('Escape')
+    const single = editor.getByTestId('exam-draw-single').locator('xpath=descendant-or-self::input')
+    await single.fill('9')
+    await page.getByTestId('exam-editor-save').click()
+    // The bank holds 5 single-choice and 3 true/false questions (the form starts at 5 of
+    // those): each field short of questions says how many are missing.
+    await editor.getByText('单选题要抽 9 道，所选题库只有 5 道，还差 4 道').waitFor()
+    await editor.getByText('判断题要抽 5 道，所选题库只有 3 道，还差 2 道').waitFor()
+    await single.fill('3')
+    await editor
+      .getByTestId('exam-draw-truefalse')
+      .locator('xpath=descendant-or-self::input')
+      .fill('2')
+    await page.getByTestId('exam-editor-save').click()
+    await editor.waitFor({ state: 'detached' })
+    await page
+      .getByTestId('exam-card')
+      .filter({ hasText: '沟通技巧小测' })
+      .getByText('自建')
+      .waitFor()
+
+    await openTraining(page, 'drills')
+    const scenario = structuredClone(drillsFile.drills[0]) as Record<string, unknown> & {
+      turns: { id: string; next: { goto: string }[] }[]
+    }
+    scenario.id = 'drill.late-parcel-copy'
+    scenario.title = '快递延误（门店版）'
+    const input = page.getByTestId('drill-import').locator('input[type=file]')
+    const broken = structuredClone(scenario)
+    broken.turns.find((t) => t.id === 'ask')!.next[0]!.goto = 'nowhere'
+    await input.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    })
+    await page
+      .getByTestId('drill-import-errors')
+      .getByText('节点 ask 指向不存在的节点 nowhere')
+      .waitFor()
+    expect(await page.locator('[data-scenario="drill.late-parcel-copy"]').count()).toBe(0)
+
+    await input.setInputFiles({
+      name: 'copy.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(scenario)),
+    })
+    await page.locator('[data-scenario="drill.late-parcel-copy"]').getByText('自建').waitFor()
+    expect(await page.getByTestId('drill-import-errors').count()).toBe(0)
   })
 })

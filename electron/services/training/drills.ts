@@ -343,7 +343,6 @@ export function drills(kit: Kit) {
         throw new AppError(
           'drill.is_default',
           `「${old.title}」是系统自带的演练，不能覆盖。请把文件里的 id 改成新的编号（例如 ${incoming.id}-copy）后导入为副本`,
-          { id: '系统自带演练的编号，请改用新编号' },
         )
       }
       const stored = { ...incoming, isDefault: false }

@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Card, Form, Select, Space, Table, Tag, Typography, Upload } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '@shared/api/people'
@@ -6,6 +6,7 @@ import type { DrillScenarioSummary, DrillSummary } from '@shared/api/training'
 import { PLATFORM_LABELS } from '@shared/content/schemas'
 import type { DrillMode } from '@shared/training/model'
 import { kefu } from '../../api'
+import { useSaveFile } from '../../lib/save-file'
 import { useCan } from '../auth/store'
 import { drillScoreText, drillStatusText, failure, timeText, useTraining } from './store'
 
@@ -15,14 +16,26 @@ export function Drills() {
   const { message } = App.useApp()
   const { rev, openDrill } = useTraining()
   const canScore = useCan('training.score')
+  const canAuthor = useCan('training.author')
+  const saveFile = useSaveFile()
   const [scenarios, setScenarios] = useState<DrillScenarioSummary[]>([])
   const [sessions, setSessions] = useState<DrillSummary[]>([])
   const [mode, setMode] = useState<Record<string, DrillMode>>({})
+  const [reload, setReload] = useState(0)
 
   useEffect(() => {
     void kefu.training.drills({}).then(setScenarios)
     void kefu.training.drillSessions({}).then(setSessions)
-  }, [rev])
+  }, [rev, reload])
+
+  const exportDrill = async (id: string) => {
+    try {
+      const f = await kefu.training.exportDrill({ id })
+      await saveFile({ name: f.name, mime: f.mime, base64: f.bytesBase64 })
+    } catch (err) {
+      message.error(failure(err).message)
+    }
+  }
 
   const start = async (input: { scenarioId: string; mode: DrillMode } | { sessionId: string }) => {
     try {
@@ -83,6 +96,7 @@ export function Drills() {
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('drills.scenarios')}
       </Typography.Title>
+      {canAuthor && <DrillImport onImported={() => setReload((n) => n + 1)} />}
       <div className="training-cards">
         {scenarios.map((s) => (
           <Card
@@ -91,7 +105,12 @@ export function Drills() {
             title={s.title}
             data-testid="drill-card"
             data-scenario={s.id}
-            extra={<Tag>{PLATFORM_LABELS[s.platform]}</Tag>}
+            extra={
+              <Space size={4}>
+                {!s.isDefault && <Tag color="blue">{t('drills.custom')}</Tag>}
+                <Tag>{PLATFORM_LABELS[s.platform]}</Tag>
+              </Space>
+            }
             actions={[
               <Space key="start">
                 <Select<DrillMode>
@@ -112,6 +131,19 @@ export function Drills() {
                   {t('drills.practise')}
                 </Button>
               </Space>,
+              ...(canAuthor
+                ? [
+                    <Button
+                      key="export"
+                      size="small"
+                      type="link"
+                      onClick={() => void exportDrill(s.id)}
+                      data-testid="drill-export"
+                    >
+                      {t('drills.export')}
+                    </Button>,
+                  ]
+                : []),
             ]}
           >
             <Typography.Paragraph type="secondary" ellipsis={{ rows: 3 }}>
@@ -192,5 +224,63 @@ function AssignForm({ scenarios }: { scenarios: DrillScenarioSummary[] }) {
         </Button>
       </Form>
     </Card>
+  )
+}
+
+/** A scenario from a JSON file; a refused file shows every problem the service found. */
+function DrillImport({ onImported }: { onImported(): void }) {
+  const { t } = useTranslation('training')
+  const { message } = App.useApp()
+  const [problems, setProblems] = useState<string[]>([])
+  const [fileName, setFileName] = useState('')
+
+  const choose = async (f: File) => {
+    setFileName(f.name)
+    setProblems([])
+    try {
+      const r = await kefu.training.importDrill({ json: await f.text() })
+      message.success(
+        t(r.created ? 'drills.imported' : 'drills.replaced', { title: r.scenario.title }),
+      )
+      onImported()
+    } catch (err) {
+      const e = failure(err)
+      const listed = Object.values(e.fields)
+      setProblems(listed.length > 0 ? listed : [e.message])
+    }
+  }
+
+  return (
+    <div style={{ marginBottom: 12 }} data-testid="drill-import">
+      <Space wrap>
+        <Upload
+          accept=".json,application/json"
+          showUploadList={false}
+          beforeUpload={(f) => {
+            void choose(f)
+            return false
+          }}
+        >
+          <Button data-testid="drill-import-pick">{t('drills.import')}</Button>
+        </Upload>
+        <Typography.Text type="secondary">{t('drills.importHint')}</Typography.Text>
+      </Space>
+      {problems.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="drill-import-errors"
+          title={t('drills.importErrors', { file: fileName, count: problems.length })}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+    </div>
   )
 }

@@ -18,6 +18,8 @@ import { useTranslation } from 'react-i18next'
 import type { AttemptView, ExamAnswer, ExamTemplateView } from '@shared/api/training'
 import { QUESTION_TYPES } from '@shared/content/schemas'
 import { kefu } from '../../api'
+import { useCan } from '../auth/store'
+import { ExamEditor } from './ExamEditor'
 import { clockText, failure, timeText, useTraining } from './store'
 
 /** Theory exams: the list, taking one against the clock, and the scored result. */
@@ -25,11 +27,15 @@ export function Exams() {
   const { t } = useTranslation('training')
   const { message } = App.useApp()
   const { rev, openAttempt } = useTraining()
+  const canAuthor = useCan('training.author')
   const [list, setList] = useState<ExamTemplateView[]>([])
+  /** The template in the editor: 'new', one of the list, or none. */
+  const [editing, setEditing] = useState<ExamTemplateView | 'new' | null>(null)
+  const [reload, setReload] = useState(0)
 
   useEffect(() => {
     void kefu.training.exams({}).then(setList)
-  }, [rev])
+  }, [rev, reload])
 
   const start = async (templateId: string) => {
     try {
@@ -40,54 +46,88 @@ export function Exams() {
   }
 
   return (
-    <div className="training-cards">
-      {list.map((e) => (
-        <Card
-          key={e.id}
-          title={e.title}
-          data-testid="exam-card"
-          extra={<Tag>{t(`audience.${e.audience}`)}</Tag>}
-          actions={[
-            <Popconfirm
-              key="start"
-              title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
-              onConfirm={() => void start(e.id)}
-              okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
-            >
-              <Button type="primary" data-testid="exam-start">
-                {t('exams.start')}
-              </Button>
-            </Popconfirm>,
-            e.mine ? (
-              <Button key="last" type="link" onClick={() => openAttempt(e.mine!.id)}>
-                {e.mine.status === 'open' ? t('exams.continue') : t('exams.lastResult')}
-              </Button>
-            ) : null,
-          ].filter(Boolean)}
-        >
-          <Typography.Paragraph type="secondary">{e.description}</Typography.Paragraph>
-          <Space wrap size={[4, 4]}>
-            <Tag>{t('exams.timeLimit', { minutes: e.timeLimitMin })}</Tag>
-            <Tag>{t('exams.passMark', { mark: e.passMark })}</Tag>
-            {QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
-              <Tag key={q}>
-                {t('exams.drawOf', {
-                  type: t(`qtype.${q}`),
-                  count: e.draw[q],
-                  points: e.points[q],
-                })}
-              </Tag>
-            ))}
-          </Space>
-          {e.mine?.status === 'submitted' && (
-            <div style={{ marginTop: 8 }}>
-              <Tag color={e.mine.passed ? 'green' : 'red'}>
-                {t('exams.lastScore', { total: e.mine.total, max: e.mine.max })}
-              </Tag>
-            </div>
-          )}
-        </Card>
-      ))}
+    <div>
+      {canAuthor && (
+        <div style={{ marginBottom: 12 }}>
+          <Button onClick={() => setEditing('new')} data-testid="exam-new">
+            {t('exams.new')}
+          </Button>
+        </div>
+      )}
+      {editing && (
+        <ExamEditor
+          exam={editing === 'new' ? null : editing}
+          onClose={(saved) => {
+            setEditing(null)
+            if (saved) setReload((n) => n + 1)
+          }}
+        />
+      )}
+      <div className="training-cards">
+        {list.map((e) => (
+          <Card
+            key={e.id}
+            title={e.title}
+            data-testid="exam-card"
+            data-exam={e.id}
+            extra={
+              <Space size={4}>
+                {!e.isDefault && <Tag color="blue">{t('exams.custom')}</Tag>}
+                <Tag>{t(`audience.${e.audience}`)}</Tag>
+              </Space>
+            }
+            actions={[
+              <Popconfirm
+                key="start"
+                title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
+                onConfirm={() => void start(e.id)}
+                okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
+              >
+                <Button type="primary" data-testid="exam-start">
+                  {t('exams.start')}
+                </Button>
+              </Popconfirm>,
+              e.mine ? (
+                <Button key="last" type="link" onClick={() => openAttempt(e.mine!.id)}>
+                  {e.mine.status === 'open' ? t('exams.continue') : t('exams.lastResult')}
+                </Button>
+              ) : null,
+              canAuthor ? (
+                <Button
+                  key="edit"
+                  type="link"
+                  onClick={() => setEditing(e)}
+                  data-testid="exam-edit"
+                >
+                  {t('exams.edit')}
+                </Button>
+              ) : null,
+            ].filter(Boolean)}
+          >
+            <Typography.Paragraph type="secondary">{e.description}</Typography.Paragraph>
+            <Space wrap size={[4, 4]}>
+              <Tag>{t('exams.timeLimit', { minutes: e.timeLimitMin })}</Tag>
+              <Tag>{t('exams.passMark', { mark: e.passMark })}</Tag>
+              {QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
+                <Tag key={q}>
+                  {t('exams.drawOf', {
+                    type: t(`qtype.${q}`),
+                    count: e.draw[q],
+                    points: e.points[q],
+                  })}
+                </Tag>
+              ))}
+            </Space>
+            {e.mine?.status === 'submitted' && (
+              <div style={{ marginTop: 8 }}>
+                <Tag color={e.mine.passed ? 'green' : 'red'}>
+                  {t('exams.lastScore', { total: e.mine.total, max: e.mine.max })}
+                </Tag>
+              </div>
+            )}
+          </Card>
+        ))}
+      </div>
     </div>
   )
 }
