@@ -1,23 +1,13 @@
-import { Alert, Button, Form, Input, Radio, Space, Typography } from 'antd'
+import { Alert, Button, Form, Input, Space, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SyncTargetInput, SyncTestResult } from '@shared/api/sync'
+import type { SyncTestResult } from '@shared/api/sync'
 import { kefu } from '../../api'
+import { TargetFields, toTarget, type TargetValues } from '../sync/TargetFields'
 import { useAuth } from './store'
 
-interface JoinValues {
-  type: 'folder' | 'webdav'
-  path?: string
-  url?: string
-  user?: string
-  password?: string
+interface JoinValues extends TargetValues {
   passphrase?: string
-}
-
-function toTarget(v: JoinValues): SyncTargetInput {
-  return v.type === 'folder'
-    ? { type: 'folder', path: v.path ?? '' }
-    : { type: 'webdav', url: v.url ?? '', user: v.user ?? '', password: v.password ?? '' }
 }
 
 /**
@@ -92,42 +82,7 @@ export function FirstStartJoin() {
       }}
       data-testid="join-form"
     >
-      <Form.Item name="type" label={t('join.type')}>
-        <Radio.Group optionType="button" data-testid="join-type">
-          <Radio.Button value="folder">{t('join.folder')}</Radio.Button>
-          <Radio.Button value="webdav">WebDAV</Radio.Button>
-        </Radio.Group>
-      </Form.Item>
-      {type === 'folder' ? (
-        <Form.Item
-          name="path"
-          label={t('join.path')}
-          extra={t('join.pathHelp')}
-          rules={[{ required: true, whitespace: true, message: t('join.pathRequired') }]}
-        >
-          <Input data-testid="join-path" placeholder="\\\\NAS\\kefu-sync" />
-        </Form.Item>
-      ) : (
-        <>
-          <Form.Item
-            name="url"
-            label={t('join.url')}
-            rules={[
-              { required: true, pattern: /^https?:\/\/\S+$/i, message: t('join.urlInvalid') },
-            ]}
-          >
-            <Input data-testid="join-url" placeholder="https://nas.local:5006/kefu/" />
-          </Form.Item>
-          <Space wrap>
-            <Form.Item name="user" label={t('join.user')}>
-              <Input data-testid="join-user" autoComplete="off" />
-            </Form.Item>
-            <Form.Item name="password" label={t('join.password')}>
-              <Input.Password data-testid="join-password" autoComplete="new-password" />
-            </Form.Item>
-          </Space>
-        </>
-      )}
+      <TargetFields type={type} testIdPrefix="join" pathHelp={t('join.pathHelp')} />
       {needsPassphrase && (
         <Form.Item
           name="passphrase"

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   List,
-  Radio,
   Space,
   Table,
   Tag,
@@ -21,20 +20,15 @@ import type {
   SyncConflict,
   SyncLogEntry,
   SyncStatusView,
-  SyncTargetInput,
   SyncTestResult,
 } from '@shared/api/sync'
 import { kefu } from '../../api'
 import { useApp } from '../../app/store'
 import { useCan } from '../auth/store'
 import { showSyncStatus } from './status'
+import { TargetFields, toTarget, type TargetValues } from './TargetFields'
 
-interface FormValues {
-  type: 'folder' | 'webdav'
-  path?: string
-  url?: string
-  user?: string
-  password?: string
+interface FormValues extends TargetValues {
   passphrase?: string
   encrypt?: boolean
 }
@@ -46,13 +40,6 @@ const stateColor = {
   upToDate: 'success',
   error: 'error',
 } as const
-
-function toTarget(v: FormValues): SyncTargetInput {
-  if (v.type === 'folder') return { type: 'folder', path: v.path ?? '' }
-  return v.password
-    ? { type: 'webdav', url: v.url ?? '', user: v.user ?? '', password: v.password }
-    : { type: 'webdav', url: v.url ?? '', user: v.user ?? '' }
-}
 
 /** Settings → Sync: where the shop's PCs meet, test connection, sync now, the log, conflicts (DESIGN §5). */
 export function SyncPanel() {
@@ -209,49 +196,12 @@ export function SyncPanel() {
             />
           )}
           <Form form={form} layout="vertical" initialValues={{ type: 'folder', encrypt: false }}>
-            <Form.Item name="type" label={t('type')}>
-              <Radio.Group optionType="button" data-testid="sync-type">
-                <Radio.Button value="folder">{t('folder')}</Radio.Button>
-                <Radio.Button value="webdav">WebDAV</Radio.Button>
-              </Radio.Group>
-            </Form.Item>
-            {type === 'folder' ? (
-              <Form.Item
-                name="path"
-                label={t('path')}
-                extra={t('pathHelp')}
-                rules={[{ required: true, whitespace: true, message: t('pathRequired') }]}
-              >
-                <Input
-                  data-testid="sync-path"
-                  placeholder="\\\\NAS\\kefu-sync  或  D:\\同步\\客服"
-                />
-              </Form.Item>
-            ) : (
-              <>
-                <Form.Item
-                  name="url"
-                  label={t('url')}
-                  rules={[
-                    { required: true, pattern: /^https?:\/\/\S+$/i, message: t('urlInvalid') },
-                  ]}
-                >
-                  <Input data-testid="sync-url" placeholder="https://nas.local:5006/kefu/" />
-                </Form.Item>
-                <Space>
-                  <Form.Item name="user" label={t('user')}>
-                    <Input data-testid="sync-user" autoComplete="off" />
-                  </Form.Item>
-                  <Form.Item
-                    name="password"
-                    label={t('password')}
-                    extra={status?.target?.type === 'webdav' ? t('passwordKeep') : undefined}
-                  >
-                    <Input.Password data-testid="sync-password" autoComplete="new-password" />
-                  </Form.Item>
-                </Space>
-              </>
-            )}
+            <TargetFields
+              type={type}
+              testIdPrefix="sync"
+              pathHelp={t('pathHelp')}
+              passwordExtra={status?.target?.type === 'webdav' ? t('passwordKeep') : undefined}
+            />
             <Form.Item
               name="passphrase"
               label={t('passphrase')}
