@@ -10,6 +10,7 @@ import { requireSignedIn } from '../access'
 import type { CallContext } from '../context'
 import type { SessionRegistry } from '../sessions'
 import type { AuditWriter } from './audit'
+import { ownTransaction } from '../store'
 import { live, type DocStore } from './doc-store'
 import { hashSecret, newRecoveryCode, normalizeRecoveryCode, verifySecret } from './pin-hash'
 import type { PeopleLocal } from './people-local'
@@ -98,7 +99,8 @@ export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], Ca
   // between the check and the write.
   let queue: Promise<unknown> = Promise.resolve()
   function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = queue.then(fn, fn)
+    const locked = () => ownTransaction(store, fn)
+    const run = queue.then(locked, locked)
     queue = run.catch(() => undefined)
     return run
   }

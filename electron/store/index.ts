@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Low } from 'lowdb'
@@ -92,6 +93,19 @@ export interface QueryOptions {
 }
 
 type Place = 'hot' | string
+
+/**
+ * One user action's writes (DESIGN §3, issue 14 item 4): commits inside a transaction are
+ * stamped and kept here, visible to reads in the same transaction only, and go to the journal
+ * together as one batch with one fdatasync when the transaction ends.
+ */
+interface Tx {
+  parent: Tx | null
+  ops: Op[]
+  /** Docs as this transaction sees them (copies; the shared view is untouched until commit). */
+  overlay: Map<string, Doc>
+  done: boolean
+}
 
 const MONTH = /^\d{4}-\d{2}$/
 
@@ -210,6 +224,7 @@ export class Store {
   private closed = false
   private lastFlushMs = 0
   private closing = false
+  private readonly txScope = new AsyncLocalStorage<Tx>()
 
   private constructor(opts: StoreOptions) {
     this.dataDir = path.resolve(opts.dataDir)
@@ -787,7 +802,11 @@ export class Store {
     if (this.closed || this.closing) throw new AppError(ErrorCode.unavailable, '数据存储已关闭。')
   }
 
-  /** Stamps, journals (durably) and applies local changes; answers once they are on disk. */
+  /**
+   * Stamps, journals (durably) and applies local changes; answers once they are on disk.
+   * Inside transaction() the ops are kept for the transaction's single batch instead, and the
+   * call answers at once (reads in the same transaction see them).
+   */
   async commit(by: string, changes: Change[]): Promise<Op[]> {
     this.ensureOpen()
     if (changes.length === 0) return []
@@ -816,12 +835,97 @@ export class Store {
       if (c.base !== undefined) op.base = c.base
       return op
     })
+    const tx = this.activeTx()
+    if (tx) {
+      for (const op of ops) {
+        const k = key(op.entity, op.id)
+        let doc = tx.overlay.get(k)
+        if (!doc) {
+          const seen = this.txGet(tx.parent, op.entity, op.id)
+          doc = seen ? structuredClone(seen) : undefined
+        }
+        tx.overlay.set(k, applyOp(doc, op).doc)
+      }
+      tx.ops.push(...ops)
+      return ops
+    }
+    await this.commitOps(ops)
+    return ops
+  }
+
+  /** Journals ops as one batch (one fdatasync), then applies them to the view and tells listeners. */
+  private async commitOps(ops: Op[]): Promise<void> {
     const n = await this.journal.append(ops)
     const changed = new Map<string, { entity: string; id: string }>()
     for (const op of ops) this.applyLocal(op, changed)
     this.appliedN = Math.max(this.appliedN, n)
     this.emit(changed)
-    return ops
+  }
+
+  /**
+   * Runs `fn` as one unit of work: every commit() it makes (the change, its history, its audit
+   * entry, the draft it clears) is written as ONE journal batch with ONE fdatasync when `fn`
+   * ends, so a crash leaves all of it or none. Reads inside `fn` see its own commits; nobody
+   * else sees them before they are on disk. When `fn` throws, what it committed before the
+   * throw is still written (an audited refusal stays audited), then the error is rethrown.
+   * Transactions nest: an inner one is written when it ends (a check-then-write section under
+   * a lock lands before the lock is let go).
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const tx: Tx = { parent: this.activeTx(), ops: [], overlay: new Map(), done: false }
+    let value: T | undefined
+    let failure: { error: unknown } | null = null
+    try {
+      value = await this.txScope.run(tx, fn)
+    } catch (e) {
+      failure = { error: e }
+    }
+    tx.done = true
+    if (tx.ops.length > 0) {
+      await this.commitOps(tx.ops)
+      // Enclosing transactions that hold their own copy of a doc see these ops too.
+      for (let t = tx.parent; t; t = t.parent) {
+        if (t.done) continue
+        for (const op of tx.ops) {
+          const d = t.overlay.get(key(op.entity, op.id))
+          if (d) applyOp(d, op)
+        }
+      }
+    }
+    if (failure) throw failure.error
+    return value as T
+  }
+
+  /** The innermost transaction still open in this async context, if any. */
+  private activeTx(): Tx | null {
+    let tx = this.txScope.getStore() ?? null
+    while (tx && tx.done) tx = tx.parent
+    return tx
+  }
+
+  /** A doc as the transaction sees it (its own and its parents' commits over the shared view). */
+  private txGet(tx: Tx | null, entity: string, id: string): Doc | undefined {
+    const k = key(entity, id)
+    for (let t = tx; t; t = t.parent) {
+      if (t.done) continue
+      const d = t.overlay.get(k)
+      if (d) return d
+    }
+    return this.locate(entity, id)?.doc
+  }
+
+  /** Docs of an entity that open transactions changed, newest view first. */
+  private txDocs(tx: Tx | null, entity: string): Map<string, Doc> | null {
+    let out: Map<string, Doc> | null = null
+    for (let t = tx; t; t = t.parent) {
+      if (t.done) continue
+      for (const d of t.overlay.values()) {
+        if (d.entity !== entity) continue
+        out ??= new Map()
+        if (!out.has(d.id)) out.set(d.id, d)
+      }
+    }
+    return out
   }
 
   /**
@@ -858,6 +962,8 @@ export class Store {
 
   get(entity: string, id: string): Doc | undefined {
     this.ensureOpen()
+    const tx = this.activeTx()
+    if (tx) return this.txGet(tx, entity, id)
     return this.locate(entity, id)?.doc
   }
 
@@ -878,15 +984,29 @@ export class Store {
       if (q.where && !q.where(d)) return
       matches.push(d)
     }
+    const own = this.txDocs(this.activeTx(), entity)
+    const range = typeof q.includeArchived === 'object' ? q.includeArchived : {}
+    if (own) {
+      // This transaction's own versions replace the shared ones, wherever they now belong.
+      for (const d of own.values()) {
+        const month = this.archiveMonthOf(d)
+        if (month === null) consider(d)
+        else if (
+          q.includeArchived &&
+          !(range.from && month < range.from) &&
+          !(range.to && month > range.to)
+        )
+          consider(d)
+      }
+    }
     const hotMap = this.hot.byEntity.get(entity)
-    if (hotMap) for (const d of hotMap.values()) consider(d)
+    if (hotMap) for (const d of hotMap.values()) if (!own?.has(d.id)) consider(d)
     if (q.includeArchived) {
-      const range = typeof q.includeArchived === 'object' ? q.includeArchived : {}
       for (const month of this.archiveMonths()) {
         if (range.from && month < range.from) continue
         if (range.to && month > range.to) continue
         const byId = this.loadMonth(month).docs.byEntity.get(entity)
-        if (byId) for (const d of byId.values()) consider(d)
+        if (byId) for (const d of byId.values()) if (!own?.has(d.id)) consider(d)
       }
     }
     if (q.sort) matches.sort(q.sort)
@@ -901,7 +1021,13 @@ export class Store {
   /** Every hot doc of an entity, tombstones included. */
   all(entity: string): Iterable<Doc> {
     this.ensureOpen()
-    return this.hot.byEntity.get(entity)?.values() ?? []
+    const hot = this.hot.byEntity.get(entity)
+    const own = this.txDocs(this.activeTx(), entity)
+    if (!own) return hot?.values() ?? []
+    const out: Doc[] = []
+    for (const d of own.values()) if (this.archiveMonthOf(d) === null) out.push(d)
+    if (hot) for (const d of hot.values()) if (!own.has(d.id)) out.push(d)
+    return out
   }
 
   /** Months with archived docs, oldest first. */
@@ -1287,6 +1413,15 @@ export class Store {
       this.listeners.clear()
     }
   }
+}
+
+/**
+ * Runs `fn` as its own transaction on `store` when it is the data core (test doubles just run
+ * it): for check-then-write sections under a service's lock, so the batch is on disk and in
+ * the view before the lock lets the next caller check.
+ */
+export function ownTransaction<T>(store: object, fn: () => Promise<T>): Promise<T> {
+  return store instanceof Store ? store.transaction(fn) : fn()
 }
 
 function mergeEntries(a: JournalEntry[], b: JournalEntry[]): JournalEntry[] {

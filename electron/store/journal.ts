@@ -94,16 +94,35 @@ export class Journal {
       let start = 0
       let goodEnd = 0
       let badSinceGood = 0
+      // Lines of a batch (several ops of one action) are held until its last line is read.
+      let batch: JournalEntry[] = []
+      let batchEnd = 0
+      const take = (entry: JournalEntry): void => {
+        seen.add(entry.n)
+        entries.push(entry)
+        lastN = Math.max(lastN, entry.n)
+        seg.lastN = Math.max(seg.lastN, entry.n)
+        if (entry.op.hlc > seg.maxHlc) seg.maxHlc = entry.op.hlc
+      }
       while (start < buf.length) {
         const nl = buf.indexOf(10, start)
         if (nl === -1) break // no newline: a torn last write
         const entry = parseLine(buf.toString('utf8', start, nl))
-        if (entry && !seen.has(entry.n)) {
-          seen.add(entry.n)
-          entries.push(entry)
-          lastN = Math.max(lastN, entry.n)
-          seg.lastN = Math.max(seg.lastN, entry.n)
-          if (entry.op.hlc > seg.maxHlc) seg.maxHlc = entry.op.hlc
+        const b = entry ? batchOf(entry) : 0
+        if (entry && b > entry.n && !seen.has(entry.n)) {
+          // A line inside a batch: counts only once the batch's last line is read.
+          if (b !== batchEnd) {
+            damagedLines += batch.length
+            batch = []
+            batchEnd = b
+          }
+          batch.push(entry)
+        } else if (entry && !seen.has(entry.n)) {
+          if (b === entry.n && b === batchEnd) for (const e of batch) take(e)
+          else if (batch.length > 0) damagedLines += batch.length
+          batch = []
+          batchEnd = 0
+          take(entry)
           goodEnd = nl + 1
           damagedLines += badSinceGood
           badSinceGood = 0
@@ -115,6 +134,8 @@ export class Journal {
         }
         start = nl + 1
       }
+      // A batch without its last line at the end of the file is a write a crash cut short: its
+      // lines are cut off with the torn tail below (none of it was acknowledged).
       if (goodEnd < buf.length) {
         // Everything after the last good line is a write that never completed: cut it off so
         // the file reads cleanly next time. Nothing there was acknowledged.
@@ -179,9 +200,12 @@ export class Journal {
     if (this.closed) return Promise.reject(new Error('journal closed'))
     let text = ''
     let maxHlc = ''
+    // A batch of several ops names its last position on every line ("b"): on open, a batch
+    // whose last line is not on disk is a write cut short and none of it counts.
+    const end = ops.length > 1 ? this.lastN + ops.length : 0
     for (const op of ops) {
       this.lastN += 1
-      text += JSON.stringify({ n: this.lastN, op }) + '\n'
+      text += JSON.stringify(end ? { n: this.lastN, b: end, op } : { n: this.lastN, op }) + '\n'
       if (op.hlc > maxHlc) maxHlc = op.hlc
     }
     const lastN = this.lastN
@@ -351,6 +375,12 @@ export class Journal {
     this.closed = true
     fs.closeSync(this.fd)
   }
+}
+
+/** The last position of the batch an entry was written in (0: written alone). */
+function batchOf(entry: JournalEntry): number {
+  const b = (entry as { b?: unknown }).b
+  return typeof b === 'number' && Number.isInteger(b) && b >= entry.n ? b : 0
 }
 
 function countLines(text: string): number {
