@@ -32,6 +32,13 @@ export interface JournalOpenResult {
   damagedLines: number
   /** Bytes cut off torn tails. */
   truncatedBytes: number
+  /**
+   * Segments that held damage a crash cannot leave (NUL bytes, unreadable lines in a closed
+   * segment): each was copied (or, with nothing readable in it, moved) to quarantine/.
+   */
+  setAside: { file: string; movedTo: string; firstN: number; readable: number }[]
+  /** Highest position the segment names on disk say was ever handed out. */
+  namedTop: number
 }
 
 interface Waiter {
@@ -72,7 +79,10 @@ export class Journal {
     this.startSegment()
   }
 
-  static open(dir: string, opts: { segmentBytes?: number } = {}): JournalOpenResult {
+  static open(
+    dir: string,
+    opts: { segmentBytes?: number; quarantine?: (file: string, copy: boolean) => string } = {},
+  ): JournalOpenResult {
     fs.mkdirSync(dir, { recursive: true })
     const names = fs
       .readdirSync(dir)
@@ -85,7 +95,10 @@ export class Journal {
     let lastN = 0
     let nameFloor = 0
     const seen = new Set<number>()
-    for (const name of names) {
+    const setAside: JournalOpenResult['setAside'] = []
+    for (const [i, name] of names.entries()) {
+      const isLast = i === names.length - 1
+      const damagedBefore = damagedLines
       const file = path.join(dir, name)
       const firstN = Number(SEGMENT.exec(name)![1])
       nameFloor = Math.max(nameFloor, firstN - 1)
@@ -136,6 +149,22 @@ export class Journal {
       }
       // A batch without its last line at the end of the file is a write a crash cut short: its
       // lines are cut off with the torn tail below (none of it was acknowledged).
+      const tail = buf.subarray(goodEnd)
+      // A crash leaves at most a torn last write at the end of the newest segment. NUL bytes
+      // (blocks never written) or a bad tail in an older segment is damage: the file is kept
+      // in quarantine/ as it was before anything is cut (DESIGN §3: damage never resets).
+      const damaged =
+        (tail.length > 0 && (!isLast || tail.includes(0))) || damagedLines > damagedBefore
+      if (damaged && opts.quarantine) {
+        const readable = seg.lastN - firstN + 1
+        const movedTo = opts.quarantine(file, readable > 0)
+        setAside.push({ file: name, movedTo, firstN, readable: Math.max(0, readable) })
+        if (readable <= 0) {
+          // Nothing readable in it: the file itself is in quarantine now.
+          nameFloor = Math.max(nameFloor, firstN - 1)
+          continue
+        }
+      }
       if (goodEnd < buf.length) {
         // Everything after the last good line is a write that never completed: cut it off so
         // the file reads cleanly next time. Nothing there was acknowledged.
@@ -155,7 +184,7 @@ export class Journal {
     lastN = Math.max(lastN, nameFloor)
     const journal = new Journal(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, lastN)
     journal.dropEmptyClosed()
-    return { journal, entries, damagedLines, truncatedBytes }
+    return { journal, entries, damagedLines, truncatedBytes, setAside, namedTop: nameFloor }
   }
 
   /**
