@@ -25,7 +25,7 @@ import { searchFields, TicketIndex, type SearchField } from './search-index'
 import { readSynonyms, saveSynonyms, shopSynonymTable } from './synonyms'
 import { startSlaWatch, type SlaWatcher } from './sla-watch'
 import { toDetail, toView } from './views'
-import { act, record, reassign, setFollowUp, type Actor } from './workflow'
+import { act, change, record, reassign, setFollowUp, type Actor } from './workflow'
 
 export type TicketsService = ServiceImpl<Contract['tickets'], CallContext>
 
@@ -70,6 +70,17 @@ function maskedRanges(
   if (!tail) return []
   const last = ranges[ranges.length - 1]!
   return last[1] === snippet.length ? [[masked.length - 4, masked.length]] : []
+}
+
+const FIELD_NAMES = { category: '问题分类', priority: '优先级', nextFollowUpAt: '下次跟进时间' }
+
+/** A contact recorded with an earlier send time moves the first response: audited. */
+function auditSentAt(ctx: CallContext, t: DeskTicket, what: string, sentAt: string) {
+  return ctx.audit(
+    'ticket.sentAt',
+    `ticket/${t.id}`,
+    `${what}按实际发送时间 ${sentAt} 记录（记录于 ${new Date().toISOString()}）：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+  )
 }
 
 function actorOf(ctx: CallContext): Actor {
@@ -168,6 +179,9 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
     async act(input, ctx) {
       const actor = actorOf(ctx)
       const t = await act(deps, actor, input.id, input.action)
+      if (input.action.type === 'wait_customer' && input.action.sentAt && input.action.question) {
+        await auditSentAt(ctx, t, '提问', input.action.sentAt)
+      }
       await ctx.audit(
         `ticket.${input.action.type}`,
         `ticket/${t.id}`,
@@ -178,12 +192,30 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
 
     async reply(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'reply', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'reply', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '回复', rest.sentAt)
+      return detail(t, ctx)
     },
 
     async addUpdate(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '进度告知', rest.sentAt)
+      return detail(t, ctx)
+    },
+
+    async changeField(input, ctx) {
+      const actor = actorOf(ctx)
+      const before = loadTicket(deps.store, input.id)
+      const t = await change(deps, actor, input.id, input.change)
+      if (t.updated !== before.updated) {
+        await ctx.audit(
+          'ticket.change',
+          `ticket/${t.id}`,
+          `修改工单${FIELD_NAMES[input.change.field]}：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+        )
+      }
+      return detail(t, ctx)
     },
 
     async addDepartmentContact(input, ctx) {
