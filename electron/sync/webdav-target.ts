@@ -34,6 +34,8 @@ const SMALL_FILE = 64 * 1024
 interface Tree {
   at: number
   dirs: Map<string, Entry[]>
+  /** Folders this PC wrote to or removed from since: asked again. */
+  stale: Set<string>
 }
 
 /**
@@ -215,7 +217,11 @@ export class WebDavTarget implements Target {
         const whole = await this.listTree()
         if (whole !== undefined) return whole
       }
-    } else if (this.tree && this.now() - this.tree.at <= this.treeTtlMs) {
+    } else if (
+      this.tree &&
+      !this.tree.stale.has(clean) &&
+      this.now() - this.tree.at <= this.treeTtlMs
+    ) {
       const known = this.tree.dirs.get(clean)
       // A folder missing from the whole-space answer does not exist.
       return known ? known.map((e) => ({ ...e })) : null
@@ -283,7 +289,7 @@ export class WebDavTarget implements Target {
         .push(r.size !== undefined ? { name, dir: r.dir, size: r.size } : { name, dir: r.dir })
       if (!r.dir) this.noteEtag(r.path, r)
     }
-    if (nested || !subdirs) this.tree = { at: this.now(), dirs }
+    if (nested || !subdirs) this.tree = { at: this.now(), dirs, stale: new Set() }
     return (dirs.get('') ?? []).map((e) => ({ ...e }))
   }
 
@@ -291,7 +297,7 @@ export class WebDavTarget implements Target {
   private forget(rel: string): void {
     const slash = rel.lastIndexOf('/')
     const dir = slash < 0 ? '' : rel.slice(0, slash)
-    this.tree?.dirs.delete(dir)
+    this.tree?.stale.add(dir)
     this.etagsNow.delete(rel)
     this.small.delete(rel)
   }
@@ -337,7 +343,7 @@ export class WebDavTarget implements Target {
     for (let i = 1; i <= parts.length; i++) {
       const rel = parts.slice(0, i).join('/')
       if (this.made.has(rel)) continue
-      if (this.tree && this.tree.dirs.has(rel)) {
+      if (this.tree?.dirs.has(rel)) {
         this.made.add(rel)
         continue
       }
@@ -354,7 +360,7 @@ export class WebDavTarget implements Target {
     const dir = slash < 0 ? '' : rel.slice(0, slash)
     const name = slash < 0 ? rel : rel.slice(slash + 1)
     const listed =
-      this.tree && this.now() - this.tree.at <= this.treeTtlMs
+      this.tree && !this.tree.stale.has(dir) && this.now() - this.tree.at <= this.treeTtlMs
         ? this.tree.dirs.get(dir)?.some((e) => e.name === name)
         : undefined
     this.forget(rel)
