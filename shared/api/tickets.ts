@@ -20,7 +20,7 @@ import {
 } from '../tickets/model'
 import type { FieldMessages } from '../tickets/intake'
 import type { SlaState } from '../tickets/sla'
-import { ticketActionSchema } from '../tickets/workflow'
+import { fieldChangeSchema, ticketActionSchema } from '../tickets/workflow'
 import { method } from './define'
 
 /**
@@ -62,6 +62,7 @@ export const QUEUES = [
   'mine',
   'transferred',
   'team',
+  'breached',
   'breachingSoon',
   'followUpNow',
   'waiting',
@@ -73,6 +74,7 @@ export const QUEUE_LABELS: Record<QueueName, string> = {
   mine: '我的工单',
   transferred: '转办给我',
   team: '本组工单',
+  breached: '已超时',
   breachingSoon: '即将超时',
   followUpNow: '待跟进',
   waiting: '等待中',
@@ -196,6 +198,18 @@ export interface SearchHighlight {
   /** [start, end) ranges inside `snippet` to mark. */
   ranges: [number, number][]
 }
+
+/** The search synonyms: the shipped groups and the shop's own (a shop-wide setting). */
+export interface SearchSynonyms {
+  defaults: string[][]
+  shop: string[][]
+}
+
+const synonymPhrase = z
+  .string()
+  .trim()
+  .min(1, { error: '同义词不能为空' })
+  .max(12, { error: '每个词不能超过 12 个字' })
 
 export interface TicketSearchHit {
   ticket: TicketView
@@ -324,6 +338,24 @@ export const tickets = {
       .strict(),
     { access: 'signedIn' },
   ),
+  /** The search synonyms in force (shipped and the shop's own). */
+  synonyms: method<SearchSynonyms>()(z.object({}).strict(), { access: 'signedIn' }),
+  /** Replaces the shop's own synonym groups; applied to the next search, no rebuild. */
+  setSynonyms: method<SearchSynonyms>()(
+    z
+      .object({
+        groups: z
+          .array(
+            z
+              .array(synonymPhrase)
+              .min(2, { error: '每组至少要有两个词' })
+              .max(20, { error: '每组最多 20 个词' }),
+          )
+          .max(300, { error: '同义词最多 300 组' }),
+      })
+      .strict(),
+    { access: 'perm:settings.shop' },
+  ),
   /** A workflow action (state machine in shared/tickets/workflow.ts). */
   act: method<TicketDetail>()(withId({ action: ticketActionSchema }), {
     access: 'perm:tickets.handle',
@@ -332,7 +364,10 @@ export const tickets = {
   reply: method<TicketDetail>()(withId(replyInputSchema.omit({ type: true }).shape), {
     access: 'perm:tickets.handle',
   }),
-  /** A progress update told to the customer. */
+  /**
+   * A progress update told to the customer (counts as the first response). `sentAt`: when it
+   * was sent outside the app, if earlier than now; bounded and audited.
+   */
   addUpdate: method<TicketDetail>()(withId(customerUpdateInputSchema.omit({ type: true }).shape), {
     access: 'perm:tickets.handle',
   }),
@@ -364,6 +399,10 @@ export const tickets = {
   ),
   /** Next follow-up time (null clears it); due ones show in the "follow up now" queue. */
   setFollowUp: method<TicketDetail>()(withId({ at: iso.nullable() }), {
+    access: 'perm:tickets.handle',
+  }),
+  /** Category, priority or next follow-up changed after intake; recorded in the history. */
+  changeField: method<TicketDetail>()(z.object({ id, change: fieldChangeSchema }).strict(), {
     access: 'perm:tickets.handle',
   }),
   /** A supervisor hands an absent person's orders to someone else. */

@@ -1,6 +1,6 @@
 import type { Contract, ServiceImpl } from '../../../shared/api'
 import type { SearchHighlight, TicketSearchHit } from '../../../shared/api/tickets'
-import { maskName } from '../../../shared/auth/mask'
+import { maskContact, maskName } from '../../../shared/auth/mask'
 import { slaState } from '../../../shared/tickets/sla'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
@@ -22,9 +22,10 @@ import { createTicket } from './intake'
 import { listTickets, queueCounts } from './queues'
 import { archiveResolved, review } from './review'
 import { searchFields, TicketIndex, type SearchField } from './search-index'
+import { readSynonyms, saveSynonyms, shopSynonymTable } from './synonyms'
 import { startSlaWatch, type SlaWatcher } from './sla-watch'
 import { toDetail, toView } from './views'
-import { act, record, reassign, setFollowUp, type Actor } from './workflow'
+import { act, change, record, reassign, setFollowUp, type Actor } from './workflow'
 
 export type TicketsService = ServiceImpl<Contract['tickets'], CallContext>
 
@@ -51,6 +52,35 @@ export interface DeskOptions {
 /** Fields whose text is the customer's personal data: shown masked in a hit, never in clear. */
 const PERSONAL_HIT_FIELDS: Partial<Record<SearchField, (s: string) => string>> = {
   customerName: maskName,
+  contact: maskContact,
+}
+
+/**
+ * A phone number matched by its last digits: the masked number keeps them, so mark them there
+ * (the agent sees 138****5678 with 5678 marked, which is why the order came up).
+ */
+function maskedRanges(
+  field: string,
+  masked: string,
+  snippet: string,
+  ranges: [number, number][],
+): [number, number][] {
+  if (field !== 'contact' || ranges.length === 0) return []
+  const tail = /\d{4}$/.exec(masked)
+  if (!tail) return []
+  const last = ranges[ranges.length - 1]!
+  return last[1] === snippet.length ? [[masked.length - 4, masked.length]] : []
+}
+
+const FIELD_NAMES = { category: '问题分类', priority: '优先级', nextFollowUpAt: '下次跟进时间' }
+
+/** A contact recorded with an earlier send time moves the first response: audited. */
+function auditSentAt(ctx: CallContext, t: DeskTicket, what: string, sentAt: string) {
+  return ctx.audit(
+    'ticket.sentAt',
+    `ticket/${t.id}`,
+    `${what}按实际发送时间 ${sentAt} 记录（记录于 ${new Date().toISOString()}）：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+  )
 }
 
 function actorOf(ctx: CallContext): Actor {
@@ -116,6 +146,7 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
       const raw = index.search(input.q, {
         limit: input.limit,
         includeArchived: input.includeArchived,
+        synonyms: shopSynonymTable(deps.store),
         text: (id, field) => {
           const t = read(id)
           return t ? searchFields(t)[field as SearchField] : undefined
@@ -127,8 +158,13 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
         if (!t) continue
         const highlights: SearchHighlight[] = h.highlights.map((x) => {
           const mask = PERSONAL_HIT_FIELDS[x.field as SearchField]
+          const masked = mask ? mask(x.snippet) : ''
           const out: SearchHighlight = mask
-            ? { field: x.field, snippet: mask(x.snippet), ranges: [] }
+            ? {
+                field: x.field,
+                snippet: masked,
+                ranges: maskedRanges(x.field, masked, x.snippet, x.snippetRanges),
+              }
             : { field: x.field, snippet: x.snippet, ranges: x.snippetRanges }
           if (x.index !== undefined) out.index = x.index
           return out
@@ -143,6 +179,9 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
     async act(input, ctx) {
       const actor = actorOf(ctx)
       const t = await act(deps, actor, input.id, input.action)
+      if (input.action.type === 'wait_customer' && input.action.sentAt && input.action.question) {
+        await auditSentAt(ctx, t, '提问', input.action.sentAt)
+      }
       await ctx.audit(
         `ticket.${input.action.type}`,
         `ticket/${t.id}`,
@@ -153,12 +192,30 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
 
     async reply(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'reply', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'reply', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '回复', rest.sentAt)
+      return detail(t, ctx)
     },
 
     async addUpdate(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '进度告知', rest.sentAt)
+      return detail(t, ctx)
+    },
+
+    async changeField(input, ctx) {
+      const actor = actorOf(ctx)
+      const before = loadTicket(deps.store, input.id)
+      const t = await change(deps, actor, input.id, input.change)
+      if (t.updated !== before.updated) {
+        await ctx.audit(
+          'ticket.change',
+          `ticket/${t.id}`,
+          `修改工单${FIELD_NAMES[input.change.field]}：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+        )
+      }
+      return detail(t, ctx)
     },
 
     async addDepartmentContact(input, ctx) {
@@ -247,6 +304,22 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
         )
       }
       return result
+    },
+
+    synonyms(_input, ctx) {
+      requirePerson(ctx)
+      return readSynonyms(deps.store)
+    },
+
+    async setSynonyms(input, ctx) {
+      const p = requirePerson(ctx)
+      const out = await saveSynonyms(deps.store, p.id, input.groups)
+      await ctx.audit(
+        'settings.synonyms',
+        'setting/search',
+        `修改了搜索同义词（${out.shop.length} 组）`,
+      )
+      return out
     },
 
     slaState(input, ctx) {
