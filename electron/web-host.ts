@@ -95,7 +95,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const declared = Number(req.headers['content-length'] ?? 0)
       const body = declared > MAX_BODY ? null : await readBody(req)
       if (body === null) {
-        res.setHeader('connection', 'close')
         refuse(res, 413, 'too_large', '请求内容过大')
         // Nothing more is read (the sender is held back by TCP); the connection is dropped a
         // moment after the answer, once the sender has had the chance to read it.

@@ -4,6 +4,7 @@ import { peopleService } from './people'
 import { PeopleLocal } from './people-local'
 import { privacyService } from './privacy'
 import { hasJoinedSpace } from '../sync/manager'
+import { recoveryView } from './backup'
 
 /** People, audit and privacy built from the common service deps (one line each in index.ts). */
 export function peopleServiceFrom(deps: ServiceDeps) {
@@ -13,6 +14,7 @@ export function peopleServiceFrom(deps: ServiceDeps) {
     local: PeopleLocal.open(deps.dataDir),
     audit: createAuditWriter(deps.store),
     joinedSpace: () => hasJoinedSpace(deps.dataDir),
+    recovery: () => recoveryView(deps.store),
   })
 }
 

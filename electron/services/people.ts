@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Contract, ServiceImpl } from '../../shared/api'
+import type { RecoveryView } from '../../shared/api/backup'
 import type { Me, PersonView, SignInChoice, Team } from '../../shared/api/people'
 import { permissionsOf } from '../../shared/auth/permissions'
 import { afterFailure, LOCK_AFTER, lockRemaining, waitMessage } from '../../shared/auth/pin'
@@ -90,6 +91,8 @@ export interface PeopleDeps {
   audit: AuditWriter
   /** Whether this PC has joined a sync space (set by sync when it lands). */
   joinedSpace?: () => boolean
+  /** Damage found at start that must be resolved before anything else. */
+  recovery?: () => RecoveryView | null
 }
 
 export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], CallContext> {
@@ -213,6 +216,7 @@ export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], Ca
         joinedSpace: d.joinedSpace?.() ?? false,
         // Joining comes with sync: offered wherever sync is wired in.
         canJoinSpace: d.joinedSpace !== undefined,
+        recovery: d.recovery?.() ?? null,
       }
     },
 

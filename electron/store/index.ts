@@ -290,7 +290,9 @@ export class Store {
       store.lock.release()
       throw e
     }
-    if (store.autoBackup && store.needsDailyBackup()) void store.backupNow().catch(() => {})
+    // No backup of a damaged folder: it would push a good old backup out of the 14 kept.
+    if (store.autoBackup && !store.recoveryState && store.needsDailyBackup())
+      void store.backupNow().catch(() => {})
     return store
   }
 
@@ -1465,7 +1467,13 @@ export class Store {
     this.evictMonths()
     this.dropCoveredSegments()
     if (this.isDirty()) this.scheduleFlush()
-    if (this.autoBackup && !this.closing && this.needsDailyBackup() && !this.backupRunning) {
+    if (
+      this.autoBackup &&
+      !this.closing &&
+      !this.recoveryState &&
+      this.needsDailyBackup() &&
+      !this.backupRunning
+    ) {
       setImmediate(() => void this.backupNow().catch(() => {}))
     }
   }
