@@ -462,6 +462,20 @@ export class TicketIndex {
     })
   }
 
+  /**
+   * Erasure (docs/ARCHITECTURE.md §5): re-reads these orders, merges the index so no posting or
+   * term of their old text is left, and writes the file now (temp file, fsync, rename), so the
+   * file on disk holds no old bytes of them when this resolves.
+   */
+  async purge(ids: readonly string[]): Promise<void> {
+    await this.whenIndexed()
+    for (const id of ids) this.dirty.add(id)
+    this.refresh()
+    this.index.compact()
+    this.changedSincePersist = true
+    await this.persist()
+  }
+
   /** Ids of every order of the customer recognised by these keys. */
   customerOrders(keys: string[]): string[] {
     this.refresh()
