@@ -75,6 +75,20 @@ export type RoundResult =
       waiting: string[]
       cloneDetected: boolean
       deviceId: string
+      /**
+       * True only when, for every device folder in the space, everything up to its announced
+       * highest seq has been applied here, this PC's own segments are all in the space, and no
+       * op is held back (DESIGN §5 "honest status").
+       */
+      complete: boolean
+      /** Segments announced but not applied here: which PC, which seq, since when (this PC's clock). */
+      missing: MissingSegment[]
+      /** Device folders whose announcement (ack) cannot be read: never counted as up to date. */
+      unknown: { dev: string; name: string | null }[]
+      /** Own segments missing from the space that could not be written again. */
+      ownMissing: number[]
+      /** Ops held back per PC (stamped more than a day ahead of this PC's clock). */
+      heldBy: { dev: string; name: string | null; count: number }[]
     }
   | { status: 'offline'; message: string }
   | { status: 'stopped'; code: StopCode; message: string }
@@ -131,6 +145,17 @@ export const ACTIVE_WINDOW_MS = 14 * 24 * 3_600_000
  */
 export const COMPACT_AFTER_SEGMENTS = 300
 
+export interface MissingSegment {
+  dev: string
+  name: string | null
+  seq: number
+  /** This PC's clock when it began waiting for this segment. */
+  since: number
+}
+
+/** The space's format.json is not (or no longer) there: nothing is written this round. */
+class SpaceNotVerified extends Error {}
+
 /** A PC that has not acknowledged for longer than the active window. */
 export interface SilentDevice {
   dev: string
@@ -149,6 +174,8 @@ export class SyncEngine {
   private keyFor = ''
   private noticed = new Set<string>()
   private retained: string | null = null
+  /** Segment names written in this round's push, checked for afterwards. */
+  private freshNames: string[] = []
   /** Snapshot file names in the space, as of this round's pull. */
   private snapshotListing: string[] = []
   /** Snapshot headers peeked this session: name → covers (a hint until the file is read). */
@@ -205,7 +232,23 @@ export class SyncEngine {
         if (e.kind === 'auth') return { status: 'stopped', code: 'auth_failed', message: e.message }
         return { status: 'offline', message: e.message }
       }
+      if (e instanceof SpaceNotVerified) return { status: 'offline', message: e.message }
       throw e
+    }
+  }
+
+  /**
+   * Write only into a verified space (DESIGN §5): before a batch of writes, format.json with
+   * this space's id must be at the root, in this round. An unmounted share's empty mount point
+   * or a cloud drive's placeholder folder never gets our folders.
+   */
+  private async verifySpace(): Promise<void> {
+    const bytes = await this.opts.target.read(FORMAT_FILE)
+    const check = bytes ? checkFormat(Buffer.from(bytes).toString('utf8')) : null
+    if (!check?.ok || check.format.spaceId !== this.state.spaceId) {
+      throw new SpaceNotVerified(
+        `同步位置里暂时找不到本店同步空间的 format.json（共享盘可能刚断开或被换成了空文件夹）：本轮不写入，稍后重试。${this.opts.target.label}`,
+      )
     }
   }
 
@@ -339,12 +382,19 @@ export class SyncEngine {
     if (!('ok' in conn)) return conn
     this.opts.progress?.(0.05)
     const cloneDetected = await this.checkClone()
+    await this.verifySpace()
+    const ownMissing = await this.heal()
     const pushed = await this.push()
+    await this.confirmOwnSegments()
     this.opts.progress?.(0.3)
     const pulled = await this.pull()
+    await this.verifySpace()
     await this.syncBlobs()
     await this.writeAck()
+    await this.refreshPeers(true)
     await this.compact()
+    this.retainOwn()
+    const status = this.completeness(pulled.devs, ownMissing)
     const last = this.state.lastOkAt
     this.state.lastOkAt = this.now()
     // Only a long absence matters: saving once an hour spares a quiet round its fsync.
@@ -361,6 +411,155 @@ export class SyncEngine {
       waiting: pulled.waiting,
       cloneDetected,
       deviceId: this.state.deviceId,
+      ...status,
+      ownMissing,
+    }
+  }
+
+  /**
+   * Honest status (DESIGN §5): for every device folder, compares what its newest ack announces
+   * with what this PC has applied; remembers since when it waits on each missing segment.
+   */
+  private completeness(
+    devs: string[],
+    ownMissing: number[],
+  ): Pick<Extract<RoundResult, { status: 'ok' }>, 'complete' | 'missing' | 'unknown' | 'heldBy'> {
+    const own = new Set(this.state.ownIds)
+    const now = this.now()
+    const missing: MissingSegment[] = []
+    const unknown: { dev: string; name: string | null }[] = []
+    let changed = false
+    for (const dev of devs) {
+      if (own.has(dev)) continue
+      const peer = this.state.peers[dev]
+      const name = peer?.name ?? null
+      if (!peer || peer.top === undefined) {
+        unknown.push({ dev, name })
+        continue
+      }
+      const have = this.state.readers[dev]?.contiguous ?? 0
+      if (have >= peer.top) {
+        if (this.state.waits[dev]) {
+          delete this.state.waits[dev]
+          changed = true
+        }
+        continue
+      }
+      const seq = have + 1
+      let wait = this.state.waits[dev]
+      if (!wait || wait.seq !== seq) {
+        wait = { seq, since: wait?.since ?? now }
+        this.state.waits[dev] = wait
+        changed = true
+        this.log('warn', `等待「${name ?? dev}」的第 ${seq} 个分段（它说已写到第 ${peer.top} 个）`)
+      }
+      missing.push({ dev, name, seq, since: wait.since })
+    }
+    for (const dev of Object.keys(this.state.waits))
+      if (!devs.includes(dev)) {
+        delete this.state.waits[dev]
+        changed = true
+      }
+    if (changed) this.save()
+    const held = new Map<string, number>()
+    for (const op of this.state.held) held.set(op.dev, (held.get(op.dev) ?? 0) + 1)
+    const heldBy = [...held].map(([dev, count]) => ({
+      dev,
+      name: this.state.peers[dev]?.name ?? null,
+      count,
+    }))
+    return {
+      complete:
+        missing.length === 0 &&
+        unknown.length === 0 &&
+        ownMissing.length === 0 &&
+        heldBy.length === 0,
+      missing,
+      unknown,
+      heldBy,
+    }
+  }
+
+  /**
+   * Self-healing (DESIGN §5): every own segment not yet in a snapshot every active PC has
+   * acknowledged must be in the space; one that is missing (written into a stand-in folder,
+   * lost by a cloud drive, cut off) is written again with the same seq and the same ops, read
+   * back from the journal, which keeps them for this (retainOwn). Returns seqs it could not heal.
+   */
+  private async heal(): Promise<number[]> {
+    const { store, target } = this.opts
+    const failed: number[] = []
+    const own = new Set(this.state.ownIds)
+    const local = new Set(this.opts.localEntities ?? ['draft'])
+    for (const [dev, metas] of Object.entries(this.state.segs)) {
+      const floor = this.state.compactedTo[dev] ?? 0
+      const wanted = Object.keys(metas)
+        .map(Number)
+        .filter((seq) => seq > floor)
+      if (wanted.length === 0) continue
+      const present = new Set<number>()
+      for (const e of (await target.list(segmentDir(dev))) ?? []) {
+        const p = parseSegmentName(e.name)
+        if (p) present.add(p.seq)
+      }
+      for (const seq of wanted.sort((a, b) => a - b)) {
+        if (present.has(seq)) continue
+        const meta = metas[String(seq)] as { from: string; to: string; n: number }
+        const ops = store
+          .opsAfter(meta.from === '' ? null : meta.from, Number.MAX_SAFE_INTEGER)
+          .filter((op) => own.has(op.dev) && !local.has(op.entity) && op.hlc <= meta.to)
+        if (ops.length !== meta.n) {
+          failed.push(seq)
+          this.notice(
+            `heal/${dev}/${seq}`,
+            `本机的第 ${seq} 个分段在同步位置里不见了，本机日志里也没有完整内容，无法重建（需要管理员检查）`,
+          )
+          continue
+        }
+        const { bytes, nameHash } = packOpsFile({ kefu: 'seg', dev, seq }, ops, this.key)
+        const name = segmentName(seq, nameHash)
+        const written = (this.state.written[dev] ??= [])
+        if (!written.includes(name)) written.push(name)
+        this.state.pending = { dev, name }
+        this.save()
+        await target.writeOnce(joinPath(segmentDir(dev), name), bytes)
+        this.state.pending = null
+        this.save()
+        this.log('warn', `本机的第 ${seq} 个分段在同步位置里不见了，已按原内容重新写入`)
+      }
+    }
+    return failed
+  }
+
+  /** After a batch: the files just written must be in the verified space, or the round stops (healed next round). */
+  private async confirmOwnSegments(): Promise<void> {
+    const fresh = this.freshNames
+    if (fresh.length === 0) return
+    this.freshNames = []
+    await this.verifySpace()
+    const me = this.state.deviceId
+    const listed = new Set(((await this.opts.target.list(segmentDir(me))) ?? []).map((e) => e.name))
+    const lost = fresh.filter((n) => !listed.has(n))
+    if (lost.length > 0)
+      throw new SpaceNotVerified(
+        `刚写入的 ${lost.length} 个分段在同步位置里看不到（共享盘可能刚被换掉）：下一轮会重新写入。`,
+      )
+  }
+
+  /**
+   * Keeps own ops in the journal until a snapshot present in the space and acknowledged by every
+   * active PC covers them (the segments' metadata is dropped then, in compact()).
+   */
+  private retainOwn(): void {
+    let cursor = this.state.pushedHlc
+    for (const [dev, metas] of Object.entries(this.state.segs)) {
+      const floor = this.state.compactedTo[dev] ?? 0
+      for (const [seq, m] of Object.entries(metas))
+        if (Number(seq) > floor && m.from < cursor) cursor = m.from
+    }
+    if (this.retained !== cursor) {
+      this.opts.store.retain?.('sync', cursor)
+      this.retained = cursor
     }
   }
 
@@ -408,6 +607,7 @@ export class SyncEngine {
       const chunk = ops.slice(i, i + size)
       const me = this.state.deviceId
       const seq = this.state.nextSeq
+      const chunkFrom = i === 0 ? from : (ops[i - 1] as Op).hlc
       for (let attempt = 0; ; attempt++) {
         const head =
           attempt === 0
@@ -424,7 +624,13 @@ export class SyncEngine {
           if (attempt < 3) continue
         }
         ;(this.state.written[me] ??= []).push(name)
+        this.freshNames.push(name)
         break
+      }
+      ;(this.state.segs[me] ??= {})[String(seq)] = {
+        from: chunkFrom,
+        to: (chunk[chunk.length - 1] as Op).hlc,
+        n: chunk.length,
       }
       this.state.nextSeq = seq + 1
       this.state.pushedHlc = (chunk[chunk.length - 1] as Op).hlc
@@ -436,11 +642,8 @@ export class SyncEngine {
       this.state.pushedHlc = scanned
       this.save()
     }
-    if (this.retained !== this.state.pushedHlc) {
-      // Until pushed, our own ops must stay in the journal (the store drops covered segments otherwise).
-      store.retain?.('sync', this.state.pushedHlc)
-      this.retained = this.state.pushedHlc
-    }
+    // Until pushed and safely compacted, our own ops must stay in the journal (see retainOwn).
+    this.retainOwn()
     return pushed
   }
 
@@ -455,7 +658,12 @@ export class SyncEngine {
     this.log('warn', message)
   }
 
-  private async pull(): Promise<{ pulled: number; applied: number; waiting: string[] }> {
+  private async pull(): Promise<{
+    pulled: number
+    applied: number
+    waiting: string[]
+    devs: string[]
+  }> {
     const { target } = this.opts
     const devs = ((await target.list(DEVICES_DIR)) ?? [])
       .filter((e) => e.dir && isSyncDeviceId(e.name))
@@ -559,7 +767,7 @@ export class SyncEngine {
       if (!this.state.snapshotsApplied.includes(name)) this.state.snapshotsApplied.push(name)
     if (collected.length > 0 || snaps.length > 0 || progress.some((p) => p.names.length > 0))
       this.save()
-    return { pulled: collected.length, applied, waiting }
+    return { pulled: collected.length, applied, waiting, devs }
   }
 
   /**
@@ -743,13 +951,21 @@ export class SyncEngine {
   }
 
   private async writeAck(): Promise<void> {
+    const me = this.state.deviceId
     const heads: Record<string, number> = {}
     for (const [dev, r] of Object.entries(this.state.readers)) heads[dev] = r.contiguous
+    const top = this.state.nextSeq - 1
+    // The announcement rides on the ack: a new own segment means a new ack.
+    heads[me] = Math.max(heads[me] ?? 0, top)
     const same =
       Object.keys(heads).length === Object.keys(this.state.ackedHeads).length &&
       Object.entries(heads).every(([d, s]) => this.state.ackedHeads[d] === s)
-    if (same) return
-    const me = this.state.deviceId
+    if (same && this.state.ackSeq > 0) {
+      // A lost ack is replaced by a new one (self-healing): other PCs need the announcement.
+      const acks = (await this.opts.target.list(ackDir(me))) ?? []
+      if (acks.some((e) => parseAckName(e.name)?.seq === this.state.ackSeq)) return
+      this.log('warn', '本机最新的确认文件在同步位置里不见了，已重新写入')
+    } else if (same) return
     const seq = this.state.ackSeq + 1
     const ack: Ack = {
       kind: 'kefu-sync-ack',
@@ -757,6 +973,7 @@ export class SyncEngine {
       seq,
       at: new Date(this.now()).toISOString(),
       heads,
+      top,
     }
     if (this.opts.deviceName) ack.name = this.opts.deviceName
     const r = await this.opts.target.writeOnce(
@@ -796,6 +1013,15 @@ export class SyncEngine {
     const removable = segs.filter((s) => s.seq <= covered)
     if (removable.length === 0) return
     const limit = await this.ackedByActive(me)
+    // Covered by a snapshot in the space that every active PC has read past: the journal may
+    // let these go, and they are never written again.
+    const safe = Math.min(covered, limit)
+    if (safe > (this.state.compactedTo[me] ?? 0)) {
+      this.state.compactedTo[me] = safe
+      const metas = this.state.segs[me] ?? {}
+      for (const seq of Object.keys(metas)) if (Number(seq) <= safe) delete metas[seq]
+      this.save()
+    }
     let removed = 0
     for (const s of removable) {
       if (s.seq > limit) continue
@@ -808,7 +1034,6 @@ export class SyncEngine {
 
   /** The highest of our segment seqs every active PC has acknowledged. */
   private async ackedByActive(me: string): Promise<number> {
-    await this.refreshPeers(true)
     const window = this.opts.activeWindowMs ?? ACTIVE_WINDOW_MS
     const now = this.now()
     let limit = Number.MAX_SAFE_INTEGER
@@ -837,7 +1062,7 @@ export class SyncEngine {
       const known = this.state.peers[dev]
       let ack: Ack | null = null
       for (const seq of seqs) {
-        if (known && seq <= known.ackSeq) break
+        if (known && known.top !== undefined && seq <= known.ackSeq) break
         const bytes = await target.read(joinPath(ackDir(dev), ackName(seq)))
         if (!bytes) continue
         try {
@@ -855,7 +1080,10 @@ export class SyncEngine {
           ackSeq: ack.seq,
           heads: ack.heads,
           ...(ack.name ? { name: ack.name } : {}),
-          changedAt: now,
+          changedAt: known && known.ackSeq === ack.seq ? known.changedAt : now,
+          // Older writers announce their own folder in heads only.
+          top: ack.top ?? ack.heads[dev] ?? 0,
+          at: ack.at,
         }
         changed = true
       } else if (!known) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { FORMAT_FILE } from '../../shared/sync/names'
 import { TargetError, type Entry, type Target } from './target'
 
 const UNREACHABLE = new Set([
@@ -106,6 +107,15 @@ export class FolderTarget implements Target {
 
   async writeOnce(rel: string, bytes: Uint8Array): Promise<'written' | 'exists'> {
     await this.rootReachable()
+    if (rel !== FORMAT_FILE && !(await exists(this.abs(FORMAT_FILE)).catch(() => false))) {
+      // Never "create my folders here": an unmounted share's empty mount point or a cloud
+      // drive's placeholder has no format.json, and what we wrote there would vanish with it.
+      throw new TargetError(
+        'unreachable',
+        `同步文件夹里没有 format.json（共享盘可能没有连接或被换成了空文件夹），没有写入：${rel}`,
+        'ENOENT',
+      )
+    }
     const file = this.abs(rel)
     const dir = path.dirname(file)
     // A dot-name ending in .tmp matches no strict pattern: readers never take a half-written file.

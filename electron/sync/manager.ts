@@ -83,7 +83,14 @@ export interface SyncManagerOptions {
   schedule?: Schedule
   /** Entities whose long-text conflicts are listed for a supervisor. */
   conflictEntities?: string[]
+  /** This PC's clock (tests). */
+  now?: () => number
+  /** Tests only: wraps the target the engine writes through (the fault harness). */
+  wrapTarget?: (t: Target) => Target
 }
+
+/** How long a missing segment or an unreadable announcement may last before the warning shows. */
+export const INCOMPLETE_WARN_MS = 2 * 60_000
 
 function makeTarget(t: TargetConfig): Target {
   return t.type === 'folder'
@@ -226,6 +233,9 @@ export class SyncManager {
   private status: EventMap['sync.status'] = { state: 'off' }
   private lastSyncAt: string | null = null
   private logEntries: SyncLogEntry[] = []
+  private lastOk: Extract<RoundResult, { status: 'ok' }> | null = null
+  /** Since when (this PC's clock) each device's announcement has been unreadable. */
+  private unknownSince = new Map<string, number>()
   private readonly dir: string
   private readonly schedule: Schedule
 
@@ -340,8 +350,10 @@ export class SyncManager {
   private buildEngine(allowCreateOverride?: boolean): SyncEngine | null {
     const t = this.targetConfig()
     if (!t || !this.config) return null
+    const target = makeTarget(t)
     return new SyncEngine({
-      target: makeTarget(t),
+      target: this.opts.wrapTarget ? this.opts.wrapTarget(target) : target,
+      now: this.opts.now,
       store: this.opts.store,
       stateFile: path.join(this.dir, 'state.json'),
       deviceId: this.opts.deviceId,
@@ -431,15 +443,16 @@ export class SyncManager {
   private afterRound(res: RoundResult): SyncRoundSummary {
     if (res.status === 'ok') {
       this.failures = 0
+      this.lastOk = res
       this.lastSyncAt = new Date().toISOString()
+      const verdict = this.verdict(res)
       const notes: string[] = []
-      if (res.future.length) notes.push(`${res.future.length} 条改动时间超前，已暂缓`)
       if (res.aside.length) notes.push(`${res.aside.length} 条改动待管理员处理`)
-      const message = notes.join('；')
+      const message = [verdict.message, ...notes].filter(Boolean).join('；')
       this.setStatus(
         message
-          ? { state: 'upToDate', at: this.lastSyncAt, message }
-          : { state: 'upToDate', at: this.lastSyncAt },
+          ? { state: verdict.state, at: this.lastSyncAt, message }
+          : { state: verdict.state, at: this.lastSyncAt },
       )
       if (res.pushed || res.applied)
         this.log(
@@ -447,7 +460,7 @@ export class SyncManager {
           `同步完成：发送 ${res.pushed} 条，收到 ${res.pulled} 条，应用 ${res.applied} 条`,
         )
       return {
-        state: 'upToDate',
+        state: verdict.state,
         message: message || '已是最新',
         pushed: res.pushed,
         pulled: res.pulled,
@@ -465,6 +478,45 @@ export class SyncManager {
     this.setStatus({ state: 'error', message: res.message })
     this.log('error', res.message)
     return { state: 'error', message: res.message, pushed: 0, pulled: 0, applied: 0 }
+  }
+
+  /**
+   * Honest status (DESIGN §5): 已同步 only when the round found everything announced applied.
+   * Held-back ops warn at once, naming the PC; a missing segment or an unreadable announcement
+   * shows as "waiting" and, after two minutes, as 同步不完整 naming the PC.
+   */
+  private verdict(res: Extract<RoundResult, { status: 'ok' }>): {
+    state: SyncState
+    message: string
+  } {
+    const now = (this.opts.now ?? Date.now)()
+    for (const u of res.unknown)
+      if (!this.unknownSince.has(u.dev)) this.unknownSince.set(u.dev, now)
+    for (const dev of [...this.unknownSince.keys()])
+      if (!res.unknown.some((u) => u.dev === dev)) this.unknownSince.delete(dev)
+    if (res.complete) return { state: 'upToDate', message: '' }
+    const parts: string[] = []
+    for (const h of res.heldBy)
+      parts.push(
+        `「${h.name ?? h.dev}」的 ${h.count} 条改动时间比本机超前一天以上，已暂缓（请检查那台电脑的日期时间）`,
+      )
+    if (res.ownMissing.length)
+      parts.push(`本机有 ${res.ownMissing.length} 个分段在同步位置里丢失且无法重建`)
+    const waits = [
+      ...res.missing.map((m) => ({ name: m.name ?? m.dev, since: m.since })),
+      ...res.unknown.map((u) => ({
+        name: u.name ?? u.dev,
+        since: this.unknownSince.get(u.dev) ?? now,
+      })),
+    ]
+    const longWaits = waits.filter((w) => now - w.since >= INCOMPLETE_WARN_MS)
+    if (longWaits.length)
+      parts.push(`等待${longWaits.map((w) => `「${w.name}」`).join('、')}的数据…`)
+    if (parts.length) return { state: 'incomplete', message: parts.join('；') }
+    return {
+      state: 'syncing',
+      message: `正在等待${waits.map((w) => `「${w.name}」`).join('、')}的数据`,
+    }
   }
 
   // ------------------------------------------------------------ the service's methods
@@ -492,6 +544,22 @@ export class SyncManager {
         name: d.name,
         lastSeenAt: new Date(d.lastSeen).toISOString(),
       })),
+      gaps: (this.lastOk?.missing ?? []).map((m) => ({
+        deviceId: m.dev,
+        name: m.name,
+        seq: m.seq,
+        since: new Date(m.since).toISOString(),
+      })),
+      unknownDevices: (this.lastOk?.unknown ?? []).map((u) => ({
+        deviceId: u.dev,
+        name: u.name,
+      })),
+      heldBy: (this.lastOk?.heldBy ?? []).map((h) => ({
+        deviceId: h.dev,
+        name: h.name,
+        count: h.count,
+      })),
+      ownMissing: this.lastOk?.ownMissing ?? [],
     }
   }
 
@@ -598,7 +666,8 @@ export class SyncManager {
     await this.save(t, passphrase, { allowCreate: false, encrypt: false, joined: true })
     this.start(false)
     const summary = await this.runRound()
-    if (summary.state !== 'upToDate')
+    // Joined once the round went through; a PC still waited on shows in the status, not here.
+    if (summary.state === 'offline' || summary.state === 'error' || summary.state === 'off')
       throw new AppError('sync_join_failed', `加入同步空间没有完成：${summary.message}`)
     return { people: countPeople(), spaceId: this.engine?.spaceId ?? '' }
   }

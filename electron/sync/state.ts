@@ -60,9 +60,28 @@ export const syncStateSchema = z.object({
         heads: z.record(z.string(), z.number()),
         name: z.string().optional(),
         changedAt: z.number(),
+        /** The highest segment seq that PC announced it wrote (its ack's `top`). */
+        top: z.number().optional(),
+        /** That PC's clock when it wrote the ack (for the clock check). */
+        at: z.string().optional(),
       }),
     )
     .default({}),
+  /**
+   * Own segments still to be kept healthy in the space, per device folder and seq: the journal
+   * range they hold (after `from`, up to and including `to`) and how many ops. A missing one
+   * is written again from the journal with the same seq and ops (self-healing, DESIGN §5).
+   */
+  segs: z
+    .record(
+      z.string(),
+      z.record(z.string(), z.object({ from: z.string(), to: z.string(), n: z.number() })),
+    )
+    .default({}),
+  /** Per own device folder: segments up to here were removed by compaction (never re-created). */
+  compactedTo: z.record(z.string(), z.number()).default({}),
+  /** Devices this PC waits on: the missing seq and since when (this PC's clock). */
+  waits: z.record(z.string(), z.object({ seq: z.number(), since: z.number() })).default({}),
   /** This PC's clock at the end of its last good round: after a long absence it looks for snapshots. */
   lastOkAt: z.number().nullable().default(null),
 })
@@ -90,6 +109,9 @@ export function freshState(deviceId: string): SyncState {
     snapshots: {},
     peers: {},
     lastOkAt: null,
+    segs: {},
+    compactedTo: {},
+    waits: {},
   }
 }
 

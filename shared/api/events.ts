@@ -3,7 +3,7 @@ export interface EventMap {
   /** Something in the store changed: the renderer refetches what it shows of these entities. */
   'store.changed': { entities: string[] }
   'sync.status': {
-    state: 'off' | 'offline' | 'syncing' | 'upToDate' | 'error'
+    state: 'off' | 'offline' | 'syncing' | 'upToDate' | 'incomplete' | 'error'
     message?: string
     progress?: number
     at?: string

@@ -24,7 +24,12 @@ export type SyncTargetInput = z.input<typeof syncTargetSchema>
 
 const passphrase = z.string().min(6, { error: '同步口令至少 6 个字符' }).max(200)
 
-export type SyncState = 'off' | 'offline' | 'syncing' | 'upToDate' | 'error'
+/**
+ * 'upToDate' only when everything every device folder announces is applied here (DESIGN §5);
+ * 'incomplete' when something announced has been missing for two minutes, a PC's announcement
+ * cannot be read, or ops are held back: a warning naming the PC, never 已同步.
+ */
+export type SyncState = 'off' | 'offline' | 'syncing' | 'upToDate' | 'incomplete' | 'error'
 
 /** Why a connection test or a round did not succeed, for the zh-CN diagnosis and the UI. */
 export type SyncProblem =
@@ -74,6 +79,14 @@ export interface SyncStatusView {
    * no longer hold back compaction; when one comes back it catches up from the snapshots.
    */
   silentDevices: { deviceId: string; name: string | null; lastSeenAt: string }[]
+  /** Segments other PCs announced that have not arrived here: which PC, which one, since when. */
+  gaps: { deviceId: string; name: string | null; seq: number; since: string }[]
+  /** Device folders whose announcement cannot be read: not counted as up to date. */
+  unknownDevices: { deviceId: string; name: string | null }[]
+  /** Held-back ops per PC (stamped more than a day ahead of this PC's clock). */
+  heldBy: { deviceId: string; name: string | null; count: number }[]
+  /** This PC's own segments missing from the space that it could not write again. */
+  ownMissing: number[]
 }
 
 export interface SyncRoundSummary {

@@ -20,7 +20,7 @@ import {
 } from '../tickets/model'
 import type { FieldMessages } from '../tickets/intake'
 import type { SlaState } from '../tickets/sla'
-import { ticketActionSchema } from '../tickets/workflow'
+import { fieldChangeSchema, ticketActionSchema } from '../tickets/workflow'
 import { method } from './define'
 
 /**
@@ -62,6 +62,7 @@ export const QUEUES = [
   'mine',
   'transferred',
   'team',
+  'breached',
   'breachingSoon',
   'followUpNow',
   'waiting',
@@ -73,6 +74,7 @@ export const QUEUE_LABELS: Record<QueueName, string> = {
   mine: '我的工单',
   transferred: '转办给我',
   team: '本组工单',
+  breached: '已超时',
   breachingSoon: '即将超时',
   followUpNow: '待跟进',
   waiting: '等待中',
@@ -332,7 +334,10 @@ export const tickets = {
   reply: method<TicketDetail>()(withId(replyInputSchema.omit({ type: true }).shape), {
     access: 'perm:tickets.handle',
   }),
-  /** A progress update told to the customer. */
+  /**
+   * A progress update told to the customer (counts as the first response). `sentAt`: when it
+   * was sent outside the app, if earlier than now; bounded and audited.
+   */
   addUpdate: method<TicketDetail>()(withId(customerUpdateInputSchema.omit({ type: true }).shape), {
     access: 'perm:tickets.handle',
   }),
@@ -367,6 +372,10 @@ export const tickets = {
   ),
   /** Next follow-up time (null clears it); due ones show in the "follow up now" queue. */
   setFollowUp: method<TicketDetail>()(withId({ at: iso.nullable() }), {
+    access: 'perm:tickets.handle',
+  }),
+  /** Category, priority or next follow-up changed after intake; recorded in the history. */
+  changeField: method<TicketDetail>()(z.object({ id, change: fieldChangeSchema }).strict(), {
     access: 'perm:tickets.handle',
   }),
   /** A supervisor hands an absent person's orders to someone else. */

@@ -12,17 +12,69 @@ import {
 import type { CellValue } from './cells'
 
 /**
- * What an export holds, as plain tables (issue 9 item 4): the writers in electron/export turn
- * them into XLSX (formatted) or CSV, so both files carry the same figures under the same
- * Chinese headers. Times are written as the shop's local time, never the PC's.
+ * What an export holds, as plain tables (issue 9 item 4, issue 22): the writers in
+ * electron/export turn them into XLSX (typed, formatted cells) or CSV, so both files carry the
+ * same figures under the same Chinese headers. Times are written as the shop's wall-clock
+ * time, never the PC's.
+ *
+ * Cell kinds and their values: `text` a string; `int`, `pct` (a fraction, 0.5 for 50 %) and
+ * `min` (minutes, a duration) numbers; `money` a number of yuan; `time` the shop's wall-clock
+ * time as 「YYYY-MM-DD HH:MM」 (the XLSX writer makes it a date-time cell, a CSV reader parses
+ * it as one).
  */
 
-export type CellKind = 'text' | 'int' | 'pct' | 'min' | 'time'
+export type CellKind = 'text' | 'int' | 'pct' | 'min' | 'money' | 'time'
+
+/**
+ * The shop's time zone until the shop-wide setting (issue 18) reaches the exports: the one
+ * place it is named. Export functions take a `timeZone` and fall back to this.
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** ISO time as 「YYYY-MM-DD HH:MM」 on the wall clock of `timeZone` (IANA name); empty for none. */
+export function zonedTime(
+  iso: string | null | undefined,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): string {
+  if (!iso) return ''
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return ''
+  let f = zoneFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    zoneFormats.set(timeZone, f)
+  }
+  const part: Record<string, string> = {}
+  for (const p of f.formatToParts(ms)) part[p.type] = p.value
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`
+}
+
+/** 「YYYY-MM-DD HH:MM」 (what zonedTime and localTime write) as its parts; null otherwise. */
+export function wallClockParts(
+  text: string,
+): { y: number; mo: number; d: number; h: number; mi: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text)
+  if (!m) return null
+  return { y: +m[1]!, mo: +m[2]!, d: +m[3]!, h: +m[4]!, mi: +m[5]! }
+}
 
 export interface Column {
   key: string
   header: string
-  /** Width in characters (a Chinese character counts two). */
+  /**
+   * The least width in characters (a Chinese character counts two); the XLSX writer widens a
+   * column to fit its header and cells.
+   */
   width: number
   kind: CellKind
 }
@@ -160,6 +212,7 @@ export function breakdownTables(
 export const ORDER_COLUMNS: Column[] = [
   { key: 'id', header: '工单号', width: 18, kind: 'text' },
   { key: 'orderNo', header: '订单编号', width: 22, kind: 'text' },
+  { key: 'amount', header: '金额（元）', width: 12, kind: 'money' },
   { key: 'platform', header: '平台', width: 10, kind: 'text' },
   { key: 'shop', header: '店铺', width: 16, kind: 'text' },
   { key: 'channel', header: '来源渠道', width: 10, kind: 'text' },
@@ -184,7 +237,8 @@ export const ORDER_COLUMNS: Column[] = [
 export function orderRow(
   t: Ticket,
   opts: {
-    utcOffsetMinutes: number
+    /** The shop's time zone (IANA); DEFAULT_TIME_ZONE when not given. */
+    timeZone?: string
     firstResponseMin: number | null
     shopName: (id: string) => string
     personName: (id: string) => string
@@ -192,9 +246,12 @@ export function orderRow(
 ): CellValue[] {
   let handover = ''
   for (const h of t.history) if (h.type === 'transfer') handover = h.handoverNote
+  const tz = opts.timeZone ?? DEFAULT_TIME_ZONE
   return [
     t.id,
     t.orderNo ?? '',
+    // Fen to yuan: at most two decimals, exact enough for a spreadsheet's sums.
+    t.amount === undefined ? null : t.amount / 100,
     PLATFORM_LABELS[t.platform],
     opts.shopName(t.shopId),
     CHANNEL_LABELS[t.channel],
@@ -203,11 +260,11 @@ export function orderRow(
     STATUS_LABELS[t.status],
     opts.personName(t.assignee),
     opts.personName(t.createdBy),
-    localTime(t.messageAt, opts.utcOffsetMinutes),
-    localTime(t.createdAt, opts.utcOffsetMinutes),
-    localTime(t.firstReplyAt, opts.utcOffsetMinutes),
+    zonedTime(t.messageAt, tz),
+    zonedTime(t.createdAt, tz),
+    zonedTime(t.firstReplyAt, tz),
     round1(opts.firstResponseMin),
-    localTime(t.resolvedAt, opts.utcOffsetMinutes),
+    zonedTime(t.resolvedAt, tz),
     t.satisfaction ?? null,
     t.customerName ?? '',
     t.contact ?? '',

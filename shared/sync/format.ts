@@ -53,5 +53,12 @@ export const ackSchema = z.looseObject({
   heads: z.record(z.string(), z.number().int().min(0)),
   /** The PC's name as set in Settings, for history entries from other PCs. */
   name: z.string().optional(),
+  /**
+   * The writer's own highest written segment seq (its announcement): a reader that has applied
+   * less than this is not up to date, even when the missing files are the newest (a lost tail).
+   * Added without a protocol bump: older readers ignore it, and an ack without it is read as
+   * announcing `heads[dev]` (older writers list their own folder there too).
+   */
+  top: z.number().int().min(0).optional(),
 })
 export type Ack = z.infer<typeof ackSchema>

@@ -20,6 +20,7 @@ import {
   type SlaSettings,
   type TimeInput,
 } from './sla'
+import { responseOf } from './first-response'
 
 /**
  * KPI maths (issue 9 item 5) over tickets and their history, as pure functions.
@@ -31,11 +32,14 @@ import {
  *   resolved twice in one period counts once, at its last resolution.
  * - transferred (转办): orders the person transferred out in the period; `transferredIn`
  *   counts orders transferred to them.
- * - first response (首次响应): message time → the earliest reply that may count, for orders
- *   whose first reply fell in the period, attributed to who replied. Measured in business
+ * - first response (首次响应): message time → the first response as first-response.ts defines
+ *   it (a reply, a progress update, a question sent while waiting for the customer, a simple
+ *   case settled with the customer's confirmation; at the time it was sent), for orders whose
+ *   first response fell in the period, attributed to who made it. Measured in business
  *   minutes (an overnight message answered at opening is not a 9-hour delay); average and
  *   p90 (nearest rank). The 3-minute reply rate is the share answered within 3 business
- *   minutes. `unanswered`: orders received in the period with no reply by `to`.
+ *   minutes. `unanswered`: orders received in the period with no response by `to` that are
+ *   still open then; an order closed with no contact at all is left out of every figure here.
  * - handling time (处理时长): created → resolved (that resolution), business minutes, waiting
  *   included: the customer lived through it; the SLA is where waiting is excused.
  * - resolution rate (解决率): among orders received in the period, the share that are 已解决 or
@@ -168,19 +172,22 @@ function factsOf(t: Ticket): Facts {
     if (f[k] === NONE) (f[k] as unknown[]) = [v]
     else (f[k] as unknown[]).push(v)
   }
+  let firstId = ''
   for (const h of t.history) {
     const ms = isoMs(h.at)
     if (ms > f.lastActivityMs) f.lastActivityMs = ms
+    const r = responseOf(h)
+    if (r && (r.ms < f.firstReplyMs || (r.ms === f.firstReplyMs && h.id < firstId))) {
+      f.firstReplyMs = r.ms
+      f.firstReplyBy = h.by
+      firstId = h.id
+    }
     switch (h.type) {
       case 'transition':
         add('transitions', { ms, by: h.by, to: h.to })
         if (h.to === 'resolved') add('resolves', { ms, by: h.by })
         break
       case 'reply':
-        if (h.firstResponse !== false && ms < f.firstReplyMs) {
-          f.firstReplyMs = ms
-          f.firstReplyBy = h.by
-        }
         if (h.scriptId) add('scripts', { ms, by: h.by, scriptId: h.scriptId })
         break
       case 'satisfaction':
@@ -399,7 +406,8 @@ function accumulate(t: Ticket, f: Facts, scope: Scope, accOf: (key: string) => A
       a.hours[localHour]!++
       const st = statusAt(f, endMs)
       if (st === 'resolved' || st === 'archived') a.resolvedOfReceived++
-      if (!(f.firstReplyMs < endMs)) a.unanswered++
+      // Closed by `to` without any contact (a duplicate, a mistake): not waiting for an answer.
+      if (!(f.firstReplyMs < endMs) && st !== 'resolved' && st !== 'archived') a.unanswered++
     }
   }
 
@@ -760,7 +768,7 @@ function openOrder(t: Ticket, f: Facts, status: TicketStatus, endMs: number): Op
   return o
 }
 
-/** First-response time of one order in business minutes, or null before the first reply. */
+/** First-response time of one order in business minutes, or null before the first response. */
 export function firstResponseMinutes(ticket: Ticket, settings?: SlaSettings): number | null {
   const f = factsOf(ticket)
   if (f.firstReplyMs === Infinity) return null

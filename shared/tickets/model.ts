@@ -141,7 +141,7 @@ export const LIMITS = {
   orderNo: 64,
   contact: 100,
   address: 200,
-  description: 2000,
+  description: 10_000,
   text: 2000,
   note: 4000,
   /** Above this the amount is far outside any order a shop desk handles (¥1 000 000). */
@@ -225,12 +225,21 @@ export const replyInputSchema = z.object({
    * may count.
    */
   firstResponse: z.boolean().optional(),
+  /**
+   * When it reached the customer, if sent outside the app (platform chat, phone) before it was
+   * recorded; bounded between the customer's message and the recording (workflow checks).
+   */
+  sentAt: isoTime('发送时间').optional(),
+  /** A question sent while marking 等待顾客回复. */
+  question: z.boolean().optional(),
 })
 
 export const customerUpdateInputSchema = z.object({
   type: z.literal('customer_update'),
   channel: enumOf(UPDATE_CHANNELS, '告知渠道'),
   text: requiredText('进度说明', LIMITS.text),
+  /** When it was sent to the customer, if earlier than its recording (see reply `sentAt`). */
+  sentAt: isoTime('发送时间').optional(),
 })
 
 export const departmentContactInputSchema = z.object({
@@ -279,6 +288,19 @@ export const slaBreachInputSchema = z.object({
   kind: z.enum(SLA_KINDS),
 })
 
+/** Fields changed after intake (category, priority, next follow-up), from → to. */
+export const CHANGEABLE_FIELDS = ['category', 'priority', 'nextFollowUpAt'] as const
+export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number]
+export const fieldChangeInputSchema = z.object({
+  type: z.literal('field_change'),
+  field: z.enum(CHANGEABLE_FIELDS),
+  /** Previous value; absent when it was empty. */
+  from: z.string().max(64).optional(),
+  /** New value; absent when it was cleared. */
+  to: z.string().max(64).optional(),
+  reason: optionalText('原因', LIMITS.text),
+})
+
 /** A simple case handled on the spot: what was done, and that the customer confirmed it. */
 export const stepsInputSchema = z.object({
   type: z.literal('steps'),
@@ -301,6 +323,7 @@ export const historyEntryInputSchema = z.discriminatedUnion('type', [
   attachmentInputSchema,
   slaBreachInputSchema,
   stepsInputSchema,
+  fieldChangeInputSchema,
 ])
 export type HistoryEntryInput = z.infer<typeof historyEntryInputSchema>
 
@@ -326,6 +349,7 @@ export const historyEntrySchema = z.discriminatedUnion('type', [
   attachmentInputSchema.extend(entryBase),
   slaBreachInputSchema.extend(entryBase),
   stepsInputSchema.extend(entryBase),
+  fieldChangeInputSchema.extend(entryBase),
 ])
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 export type HistoryEntryType = HistoryEntry['type']
@@ -340,6 +364,7 @@ export type SatisfactionEntry = EntryOf<'satisfaction'>
 export type AttachmentEntry = EntryOf<'attachment'>
 export type SlaBreachEntry = EntryOf<'sla_breach'>
 export type StepsEntry = EntryOf<'steps'>
+export type FieldChangeEntry = EntryOf<'field_change'>
 
 // ---- the ticket ------------------------------------------------------------------------------
 

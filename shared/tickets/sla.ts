@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { firstResponseOf } from './first-response'
 import {
   PLATFORMS,
   PRIORITIES,
@@ -470,6 +471,11 @@ export interface SlaClock {
   done: boolean
   /** The clock stands still right now (waiting for the customer). */
   paused: boolean
+  /**
+   * First response only: the order was closed without any contact with the customer, so it
+   * has no first response and is left out of the figures.
+   */
+  noContact?: boolean
 }
 
 export interface PlatformDeadlineClock {
@@ -531,22 +537,15 @@ export function resolutionPauses(ticket: Ticket): PauseInterval[] {
     .map((i) => ({ start: i.start, end: i.end === Infinity ? null : i.end }))
 }
 
-/** Earliest reply that may count as the first response, or the materialised field. */
+/** When the order's first response (first-response.ts) reached the customer, or null. */
 export function firstReplyMs(ticket: Ticket): number | null {
-  let best = Infinity
-  for (const h of ticket.history) {
-    if (h.type === 'reply' && h.firstResponse !== false) {
-      const at = isoMs(h.at)
-      if (at < best) best = at
-    }
-  }
-  if (best !== Infinity) return best
-  return ticket.firstReplyAt ? isoMs(ticket.firstReplyAt) : null
+  return firstResponseOf(ticket)?.ms ?? null
 }
 
 /**
  * Where each of the order's clocks stands at `now`:
- * - first response: message time → first reply, business minutes, never paused;
+ * - first response: message time → the first response (first-response.ts), business minutes,
+ *   never paused; done without a figure for an order closed with no contact;
  * - resolution: created → resolved, business minutes, paused while waiting for the customer
  *   (and while resolved awaiting a rating, so a reopened order does not count that time);
  * - the platform's own deadline, when given, in wall-clock time.
@@ -558,9 +557,25 @@ export function slaState(ticket: Ticket, now: TimeInput, settings: SlaSettings):
 
   const messageMs = isoMs(ticket.messageAt)
   const replyMs = firstReplyMs(ticket)
-  const firstResponse = clock(c, settings, target.firstResponseMin, messageMs, nowMs, replyMs, [])
-
   const closed = ticket.status === 'resolved' || ticket.status === 'archived'
+  let firstResponse: SlaClock
+  if (replyMs === null && closed) {
+    // Closed without ever reaching the customer (a duplicate, a mistake): no clock at all.
+    firstResponse = {
+      targetMin: target.firstResponseMin,
+      dueAt: null,
+      elapsedMin: 0,
+      remainingMin: null,
+      breached: false,
+      warning: false,
+      done: true,
+      paused: false,
+      noContact: true,
+    }
+  } else {
+    firstResponse = clock(c, settings, target.firstResponseMin, messageMs, nowMs, replyMs, [])
+  }
+
   const pauses = normalisePauses(resolutionPauses(ticket))
   // A resolved order's clock stopped at its last resolution; the trailing pause holds it there.
   const stopMs = closed ? nowMs : null

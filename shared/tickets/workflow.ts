@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { AppError, ErrorCode } from '../errors'
 import {
+  CATEGORIES,
   LIMITS,
+  PRIORITIES,
   STATUS_LABELS,
   attachmentInputSchema,
   customerUpdateInputSchema,
@@ -17,6 +19,7 @@ import {
   type TicketStatus,
   type TransitionEntry,
 } from './model'
+import { responseOf } from './first-response'
 
 /**
  * The work order's state machine (issue 6 item 2):
@@ -49,7 +52,18 @@ const optionalReason = z
 
 export const ticketActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start') }),
-  z.object({ type: z.literal('wait_customer'), reason: optionalReason }),
+  z.object({
+    type: z.literal('wait_customer'),
+    reason: optionalReason,
+    /** The question sent to the customer (it is the first response if none came before). */
+    question: z
+      .string()
+      .trim()
+      .max(LIMITS.text, { error: `问题内容不能超过 ${LIMITS.text} 个字` })
+      .optional(),
+    /** When the question was sent, if outside the app and earlier than now. */
+    sentAt: z.iso.datetime({ offset: true, error: '发送时间不是有效的时间' }).optional(),
+  }),
   z.object({ type: z.literal('wait_department'), reason: optionalReason }),
   z.object({ type: z.literal('resume'), reason: optionalReason }),
   z.object({
@@ -104,6 +118,9 @@ export type TicketPatch = {
       | 'archivedAt'
       | 'satisfaction'
       | 'archivedUnrated'
+      | 'nextFollowUpAt'
+      | 'category'
+      | 'priority'
   ]?: Ticket[K] | null
 }
 
@@ -207,7 +224,16 @@ export function transition(
       return { status: to, patch, historyEntries: entries }
     case 'archive':
       return archive(ticket, ctx, patch, entries, moveTo)
-    case 'wait_customer':
+    case 'wait_customer': {
+      if (a.question) {
+        const q: HistoryEntry = { ...base(), type: 'reply', text: a.question, question: true }
+        if (a.sentAt) q.sentAt = checkSentAt(ticket, a.sentAt, ctx.at)
+        entries.push(q)
+      }
+      moveTo(to, a.reason || undefined)
+      Object.assign(patch, firstResponsePatch(ticket, entries))
+      return { status: to, patch, historyEntries: entries }
+    }
     case 'wait_department':
     case 'resume':
       moveTo(to, a.reason || undefined)
@@ -235,6 +261,7 @@ export function transition(
       moveTo(to, a.resolutionNote)
       patch.resolvedAt = ctx.at
       patch.resolutionNote = a.resolutionNote
+      clearFollowUp(ticket, patch, entries, base)
       return { status: to, patch, historyEntries: entries }
     case 'simple_resolve': {
       if (!a.customerConfirmed) {
@@ -254,6 +281,8 @@ export function transition(
       moveTo(to, note)
       patch.resolvedAt = ctx.at
       patch.resolutionNote = note
+      Object.assign(patch, firstResponsePatch(ticket, entries))
+      clearFollowUp(ticket, patch, entries, base)
       return { status: to, patch, historyEntries: entries }
     }
     case 'record_satisfaction': {
@@ -286,6 +315,65 @@ export function transition(
       patch.resolvedAt = null
       return { status: to, patch, historyEntries: entries }
   }
+}
+
+/**
+ * A contact's `sentAt`, checked: not before the customer's message, not after it was recorded
+ * (a minute of leeway for PC clocks that differ). Returns it in canonical UTC.
+ */
+export function checkSentAt(ticket: Pick<Ticket, 'messageAt'>, sentAt: string, at: string): string {
+  const ms = Date.parse(sentAt)
+  if (Number.isNaN(ms)) {
+    throw new AppError(ErrorCode.invalidInput, '发送时间不是有效的时间', {
+      sentAt: '发送时间不是有效的时间',
+    })
+  }
+  if (ms < Date.parse(ticket.messageAt)) {
+    throw new AppError(ErrorCode.invalidInput, '发送时间不能早于顾客的消息时间', {
+      sentAt: '不能早于顾客的消息时间',
+    })
+  }
+  if (ms > Date.parse(at) + 60_000) {
+    throw new AppError(ErrorCode.invalidInput, '发送时间不能晚于现在', {
+      sentAt: '不能晚于现在',
+    })
+  }
+  return new Date(Math.min(ms, Date.parse(at))).toISOString()
+}
+
+/** `firstReplyAt` for the list, when these new entries hold an earlier first response. */
+export function firstResponsePatch(
+  ticket: Pick<Ticket, 'firstReplyAt'>,
+  entries: readonly HistoryEntry[],
+): TicketPatch {
+  let best = ticket.firstReplyAt ? Date.parse(ticket.firstReplyAt) : Infinity
+  let at: string | null = null
+  for (const e of entries) {
+    const r = responseOf(e)
+    if (r && r.ms < best) {
+      best = r.ms
+      at = new Date(r.ms).toISOString()
+    }
+  }
+  return at ? { firstReplyAt: at } : {}
+}
+
+/** A resolved order needs no follow-up: the time is cleared, and the history says so. */
+function clearFollowUp(
+  ticket: Ticket,
+  patch: TicketPatch,
+  entries: HistoryEntry[],
+  base: () => { id: string; at: string; by: string; dev: string },
+): void {
+  if (!ticket.nextFollowUpAt) return
+  patch.nextFollowUpAt = null
+  entries.push({
+    ...base(),
+    type: 'field_change',
+    field: 'nextFollowUpAt',
+    from: ticket.nextFollowUpAt,
+    reason: '工单已解决',
+  })
 }
 
 function archive(
@@ -356,8 +444,9 @@ export const recordInputSchema = z.discriminatedUnion('type', [
 export type RecordInput = z.input<typeof recordInputSchema>
 
 /**
- * Validates one record and stamps it. The first reply that may count as the first response
- * also sets `firstReplyAt` (the SLA and KPI read the history; the field is for lists).
+ * Validates one record and stamps it. A record that is the order's first response
+ * (first-response.ts) also sets `firstReplyAt` (the SLA and KPI read the history; the field is
+ * for lists).
  */
 export function recordEntry(
   ticket: Ticket,
@@ -390,10 +479,80 @@ export function recordEntry(
     by: ctx.by,
     dev: ctx.dev,
   } as HistoryEntry
-  const patch: TicketPatch = {}
-  if (entry.type === 'reply' && entry.firstResponse !== false) {
-    const known = ticket.firstReplyAt ? Date.parse(ticket.firstReplyAt) : Infinity
-    if (Date.parse(ctx.at) < known) patch.firstReplyAt = ctx.at
+  if ((entry.type === 'reply' || entry.type === 'customer_update') && entry.sentAt) {
+    entry.sentAt = checkSentAt(ticket, entry.sentAt, ctx.at)
   }
+  const patch = firstResponsePatch(ticket, [entry])
   return { historyEntries: [entry], patch }
+}
+
+/**
+ * Category, priority or the next follow-up changed after intake: the field and a
+ * `field_change` entry (from → to). Null when nothing changes.
+ */
+export function changeField(
+  ticket: Ticket,
+  change: FieldChange,
+  ctx: Pick<TransitionContext, 'by' | 'dev' | 'at' | 'newId'>,
+): { historyEntries: HistoryEntry[]; patch: TicketPatch } | null {
+  const parsed = fieldChangeSchema.safeParse(change)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    throw new AppError(ErrorCode.invalidInput, first?.message ?? '修改内容不正确', {
+      [first?.path.map(String).join('.') || '_']: first?.message ?? '修改内容不正确',
+    })
+  }
+  const c = parsed.data
+  if (ticket.status === 'archived') {
+    throw new AppError(
+      TICKET_ERROR.illegalTransition,
+      '工单已归档，不能再修改；如需继续处理请由主管重新打开',
+    )
+  }
+  if (c.field === 'nextFollowUpAt' && c.value && ticket.status === 'resolved') {
+    throw new AppError(TICKET_ERROR.illegalTransition, '工单已解决，无需再设置跟进时间')
+  }
+  const before = ticket[c.field] ?? undefined
+  const after = c.field === 'nextFollowUpAt' && c.value ? new Date(c.value).toISOString() : c.value
+  if ((before ?? null) === (after ?? null)) return null
+  const entry: HistoryEntry = {
+    id: ctx.newId(),
+    at: ctx.at,
+    by: ctx.by,
+    dev: ctx.dev,
+    type: 'field_change',
+    field: c.field,
+  }
+  if (before) entry.from = before
+  if (after) entry.to = after
+  if (c.reason) entry.reason = c.reason
+  const patch: TicketPatch = { [c.field]: after ?? null }
+  return { historyEntries: [entry], patch }
+}
+
+export const fieldChangeSchema = z.discriminatedUnion('field', [
+  z.object({
+    field: z.literal('category'),
+    value: z.enum(CATEGORIES, { error: '请选择问题分类' }),
+    reason: optionalReason,
+  }),
+  z.object({
+    field: z.literal('priority'),
+    value: z.enum(PRIORITIES, { error: '请选择优先级' }),
+    reason: optionalReason,
+  }),
+  z.object({
+    field: z.literal('nextFollowUpAt'),
+    value: z.iso.datetime({ offset: true, error: '跟进时间不是有效的时间' }).nullable(),
+    reason: optionalReason,
+  }),
+])
+export type FieldChange = z.input<typeof fieldChangeSchema>
+
+/** Roles that take cases: the people an order can be transferred or reassigned to. */
+export const CASE_ROLES = ['agent', 'specialist', 'supervisor'] as const
+
+/** Whether this person takes cases (a trainer or an admin alone does not). */
+export function takesCases(person: { roles: readonly string[] }): boolean {
+  return person.roles.some((r) => (CASE_ROLES as readonly string[]).includes(r))
 }

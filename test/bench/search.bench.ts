@@ -30,6 +30,7 @@ import { generateDataset, ticketSearchFields } from './lib/generate'
 import { BenchReport } from './lib/results'
 import { measureEach, stats, timeOnce, type Stats } from './lib/timing'
 import { labelledQueries, type LabelledQuery } from './search-queries'
+import { labelledQuality } from './search-labelled'
 
 const SEED = 20261125
 const BOOSTS = { orderNo: 3, trackingNo: 3, customer: 2.5, description: 1.5, history: 1 }
@@ -117,6 +118,12 @@ function quality(queries: LabelledQuery[], run: (q: string) => string[]): Qualit
 
 async function main(): Promise<void> {
   const report = new BenchReport('search')
+  // Quality on the hand-written labelled set, through the app's own search path.
+  await labelledQuality(report, process.argv.includes('--verbose'))
+  if (process.argv.includes('--labelled-only')) {
+    report.finish()
+    return
+  }
   const sizes = benchSizes()
   const dir = mkdtempSync(join(tmpdir(), 'kefu-search-bench-'))
   try {

@@ -147,6 +147,7 @@ describe('end of shift: summary, XLSX, PDF', () => {
     const t2 = await create({
       messageAt: new Date(now - 600_000).toISOString(),
       orderNo: '250301-100000000000002',
+      amount: 12990,
       category: 'refund',
       description: EVIL,
     })
@@ -201,12 +202,16 @@ describe('end of shift: summary, XLSX, PDF', () => {
     expect(x.lines['评价率']).toBe(1)
     expect(x.lines['未回复工单']).toBe(1)
     expect(x.lines['交接说明']).toBe(NOTE)
-    expect(x.header.slice(0, 3)).toEqual(['工单号', '订单编号', '平台'])
+    expect(x.header.slice(0, 4)).toEqual(['工单号', '订单编号', '金额（元）', '平台'])
     expect(x.rows.map((r) => r[0]!.v).sort()).toEqual([ids.t1, ids.t2, ids.t3].sort())
     const evil = x.rows.find((r) => r[0]!.v === ids.t2)!
     const desc = evil[x.header.indexOf('问题描述')]!
-    // A string cell ('s'), not a formula ('f'), shown with the neutralising apostrophe.
-    expect(desc).toEqual({ v: `'${EVIL}`, t: 's' })
+    // A string cell ('s'), not a formula ('f'), exactly as typed: no apostrophe in an XLSX.
+    expect(desc).toEqual({ v: EVIL, t: 's' })
+    // Times are date-time cells ('d'), minutes and money numbers ('n').
+    expect(evil[x.header.indexOf('消息时间')]!.t).toBe('d')
+    expect(evil[x.header.indexOf('首次响应（分钟）')]!.t).toBe('n')
+    expect(evil[x.header.indexOf('金额（元）')]).toEqual({ v: 129.9, t: 'n' })
     expect(evil[x.header.indexOf('联系方式')]!.v).toBe('138****5678')
     expect(evil[x.header.indexOf('平台')]!.v).toBe('拼多多')
   })

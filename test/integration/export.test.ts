@@ -18,6 +18,8 @@ import {
 } from './shifts-fixture'
 
 /** Exports (issue 9 item 4): XLSX and CSV read back, masking, audit, progress, write errors. */
+/** The 1-based column of a header on the orders sheet. */
+const col = (header: string) => ORDER_COLUMNS.findIndex((c) => c.header === header) + 1
 let dir: string
 let d: ShiftDesk
 
@@ -87,19 +89,29 @@ describe('shift summary export', () => {
     })
     expect(orders.getRow(1).values).toEqual([undefined, ...ORDER_COLUMNS.map((c) => c.header)])
     expect(orders.getRow(1).getCell(1).font?.bold).toBe(true)
-    expect(orders.getColumn(19).width).toBe(50)
+    // Widths fit the text, a Chinese character counting two: 首次响应（分钟） is 16 wide.
+    expect(orders.getColumn(col('问题描述')).width).toBeGreaterThanOrEqual(50)
+    expect(orders.getColumn(col('首次响应（分钟）')).width).toBeGreaterThanOrEqual(16)
+    expect(orders.getColumn(col('订单编号')).width).toBeGreaterThanOrEqual(22)
     expect(orders.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
     expect(orders.rowCount).toBe(4)
     const ids = [2, 3, 4].map((r) => orders.getRow(r).getCell(1).value)
     expect(ids.sort()).toEqual([t1, t2, t3].sort())
-    // The order whose description is a formula is text, neutralised; contacts masked for an agent.
+    // The order whose description is a formula is a string cell exactly as typed (an XLSX
+    // string cell is never a formula); contacts masked for an agent.
     const row3 = [2, 3, 4].map((r) => orders.getRow(r)).find((r) => r.getCell(1).value === t3)!
-    const desc = row3.getCell(19)
+    const desc = row3.getCell(col('问题描述'))
     expect(desc.type).toBe(ExcelJS.ValueType.String)
-    expect(desc.value).toBe(`'${EVIL}`)
+    expect(desc.value).toBe(EVIL)
     expect(desc.formula).toBeUndefined()
-    expect(row3.getCell(18).value).toBe('138****5678')
-    expect(row3.getCell(11).value).toBe('2025-03-04 10:00')
+    expect(row3.getCell(col('联系方式')).value).toBe('138****5678')
+    // Times are date-time cells on the shop's clock (10:00 in Shanghai), money yuan with ¥.
+    const msg = row3.getCell(col('消息时间'))
+    expect(msg.type).toBe(ExcelJS.ValueType.Date)
+    expect((msg.value as Date).toISOString()).toBe('2025-03-04T10:00:00.000Z')
+    expect(msg.numFmt).toBe('yyyy-mm-dd hh:mm')
+    expect(row3.getCell(col('金额（元）')).value).toBe(59.9)
+    expect(row3.getCell(col('金额（元）')).numFmt).toBe('"¥"#,##0.00')
     expect(d.auditLog.filter((a) => a.action === 'report.export').map((a) => a.detail)).toEqual([
       '导出班次小结（个人，3 单，联系方式已打码），XLSX',
     ])
@@ -118,7 +130,10 @@ describe('shift summary export', () => {
     const header = rows.findIndex((r) => r.join() === ORDER_COLUMNS.map((c) => c.header).join())
     const orderRows = rows.slice(header + 1).filter((r) => r.length > 1)
     expect(orderRows).toHaveLength(3)
-    expect(orderRows.find((r) => r[0] === t3)![18]).toBe(`'${EVIL}`)
+    const t3row = orderRows.find((r) => r[0] === t3)!
+    expect(t3row[col('问题描述') - 1]).toBe(`'${EVIL}`)
+    expect(t3row[col('消息时间') - 1]).toBe('2025-03-04 10:00')
+    expect(t3row[col('金额（元）') - 1]).toBe('59.9')
   })
 
   it('contacts in clear only for a role with export.unmasked (the admin)', async () => {

@@ -620,6 +620,13 @@ describe('the ticket desk', () => {
       devName: '前台1号机',
     })
     expect(detail.view.sla.state).toBe('breached')
+    // Overdue orders leave 即将超时 for 已超时.
+    const counts = await d.ok<Record<string, number>>('tickets.counts', {}, 'agent')
+    expect(counts.breached).toBe(1)
+    expect(counts.breachingSoon).toBe(0)
+    expect(
+      (await d.ok<ListResult>('tickets.list', { queue: 'breached' }, 'agent')).items[0]!.id,
+    ).toBe(t.ticket.id)
   })
 
   it('a follow-up time puts the order in the follow-up-now queue when due; the customer archive finds their other orders', async () => {

@@ -45,10 +45,10 @@ describe('checking a new order before it is saved', () => {
 
   it('overlong fields are refused', () => {
     const r = checkIntake(
-      { ...good, description: '很'.repeat(2001), customerName: '名'.repeat(51) },
+      { ...good, description: '很'.repeat(10_001), customerName: '名'.repeat(51) },
       now,
     )
-    expect(r.errors.description).toBe('问题描述不能超过 2000 个字')
+    expect(r.errors.description).toBe('问题描述不能超过 10000 个字')
     expect(r.errors.customerName).toBe('顾客姓名不能超过 50 个字')
   })
 

@@ -13,10 +13,11 @@ import { AppError, ErrorCode } from '../../../shared/errors'
 import { ordersBehind, periodReport } from '../../../shared/reports/aggregate'
 import {
   breakdownTables,
-  localTime,
+  DEFAULT_TIME_ZONE,
   ORDER_COLUMNS,
   orderRow,
   summaryLines,
+  zonedTime,
   type ExportDoc,
 } from '../../../shared/reports/export-model'
 import { firstResponseMinutes } from '../../../shared/tickets/kpi'
@@ -104,6 +105,10 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
     return { ...report, personNames, utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes }
   }
 
+  // The shop's time zone for every time an export shows (the shop-wide setting, issue 18,
+  // replaces the default once it exists).
+  const tz = DEFAULT_TIME_ZONE
+
   /** The rows of the orders sheet, masked unless the reader may export contacts. */
   function orderRows(p: Person, ids: string[], lk: Lookups) {
     const unmasked = can(p, 'export.unmasked')
@@ -114,7 +119,7 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
       const shown = unmasked ? applyRedactions(t) : maskForViewer(t, p)
       rows.push(
         orderRow(shown, {
-          utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes,
+          timeZone: tz,
           firstResponseMin: firstResponseMinutes(t, lk.sla),
           shopName: lk.shopName,
           personName: lk.personName,
@@ -133,11 +138,10 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
       const built = shifts.summaryOf(p, req.id, req.scope)
       const v = built.view
       const { rows, unmasked } = orderRows(p, built.orderIds, lk)
-      const offset = v.utcOffsetMinutes
       const lines = [
         {
           label: '期间',
-          value: `${localTime(v.from, offset)} 至 ${localTime(v.to, offset)}`,
+          value: `${zonedTime(v.from, tz)} 至 ${zonedTime(v.to, tz)}`,
           kind: 'text' as const,
         },
         { label: '人员', value: v.people ? v.people.join('、') : '全体', kind: 'text' as const },
@@ -176,15 +180,14 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
       .map((t) => t.id)
       .sort()
     const { rows, unmasked } = orderRows(p, ids, lk)
-    const offset = v.utcOffsetMinutes
     const who = personIds ? personIds.map(lk.personName).join('、') : '全体'
     return {
       doc: {
-        title: `客服报表 ${localTime(v.from, offset).slice(0, 10)} 至 ${localTime(new Date(toMs - 1).toISOString(), offset).slice(0, 10)} ${who}`,
+        title: `客服报表 ${zonedTime(v.from, tz).slice(0, 10)} 至 ${zonedTime(new Date(toMs - 1).toISOString(), tz).slice(0, 10)} ${who}`,
         lines: [
           {
             label: '期间',
-            value: `${localTime(v.from, offset)} 至 ${localTime(v.to, offset)}`,
+            value: `${zonedTime(v.from, tz)} 至 ${zonedTime(v.to, tz)}`,
             kind: 'text',
           },
           { label: '人员', value: who, kind: 'text' },

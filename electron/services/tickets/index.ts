@@ -24,7 +24,7 @@ import { archiveResolved, review } from './review'
 import { searchFields, TicketIndex, type SearchField } from './search-index'
 import { startSlaWatch, type SlaWatcher } from './sla-watch'
 import { toDetail, toView } from './views'
-import { act, record, reassign, setFollowUp, type Actor } from './workflow'
+import { act, change, record, reassign, setFollowUp, type Actor } from './workflow'
 
 export type TicketsService = ServiceImpl<Contract['tickets'], CallContext>
 
@@ -51,6 +51,17 @@ export interface DeskOptions {
 /** Fields whose text is the customer's personal data: shown masked in a hit, never in clear. */
 const PERSONAL_HIT_FIELDS: Partial<Record<SearchField, (s: string) => string>> = {
   customerName: maskName,
+}
+
+const FIELD_NAMES = { category: '问题分类', priority: '优先级', nextFollowUpAt: '下次跟进时间' }
+
+/** A contact recorded with an earlier send time moves the first response: audited. */
+function auditSentAt(ctx: CallContext, t: DeskTicket, what: string, sentAt: string) {
+  return ctx.audit(
+    'ticket.sentAt',
+    `ticket/${t.id}`,
+    `${what}按实际发送时间 ${sentAt} 记录（记录于 ${new Date().toISOString()}）：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+  )
 }
 
 function actorOf(ctx: CallContext): Actor {
@@ -143,6 +154,9 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
     async act(input, ctx) {
       const actor = actorOf(ctx)
       const t = await act(deps, actor, input.id, input.action)
+      if (input.action.type === 'wait_customer' && input.action.sentAt && input.action.question) {
+        await auditSentAt(ctx, t, '提问', input.action.sentAt)
+      }
       await ctx.audit(
         `ticket.${input.action.type}`,
         `ticket/${t.id}`,
@@ -153,12 +167,30 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
 
     async reply(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'reply', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'reply', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '回复', rest.sentAt)
+      return detail(t, ctx)
     },
 
     async addUpdate(input, ctx) {
       const { id, ...rest } = input
-      return detail(await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest }), ctx)
+      const t = await record(deps, actorOf(ctx), id, { type: 'customer_update', ...rest })
+      if (rest.sentAt) await auditSentAt(ctx, t, '进度告知', rest.sentAt)
+      return detail(t, ctx)
+    },
+
+    async changeField(input, ctx) {
+      const actor = actorOf(ctx)
+      const before = loadTicket(deps.store, input.id)
+      const t = await change(deps, actor, input.id, input.change)
+      if (t.updated !== before.updated) {
+        await ctx.audit(
+          'ticket.change',
+          `ticket/${t.id}`,
+          `修改工单${FIELD_NAMES[input.change.field]}：${t.orderNo ? `订单 ${t.orderNo}` : `工单 ${t.id}`}`,
+        )
+      }
+      return detail(t, ctx)
     },
 
     async addDepartmentContact(input, ctx) {

@@ -61,15 +61,11 @@ export function inQueue(
       return (
         isOpen(t) && (p.teams.length === 0 ? handlesAll(p) : !!t.team && p.teams.includes(t.team))
       )
-    case 'breachingSoon': {
-      if (!isOpen(t) || !scoped) return false
-      const clocks = [sla.firstResponse, sla.resolution]
-      const p2 = sla.platformDeadline
-      return (
-        clocks.some((c) => !c.done && !c.paused && (c.warning || c.breached)) ||
-        (!!p2 && !p2.done && (p2.warning || p2.breached))
-      )
-    }
+    case 'breachingSoon':
+      // Close to a limit and not yet past any: overdue orders have their own queue.
+      return isOpen(t) && scoped && !overdue(sla) && running(sla, (c) => c.warning)
+    case 'breached':
+      return isOpen(t) && scoped && overdue(sla)
     case 'followUpNow':
       return isOpen(t) && scoped && !!t.nextFollowUpAt && Date.parse(t.nextFollowUpAt) <= vc.now
     case 'waiting':
@@ -79,6 +75,20 @@ export function inQueue(
     case 'all':
       return true
   }
+}
+
+/** Whether a running clock (not done, not paused) meets `test`. */
+function running(sla: SlaState, test: (c: { warning: boolean; breached: boolean }) => boolean) {
+  const p = sla.platformDeadline
+  return (
+    [sla.firstResponse, sla.resolution].some((c) => !c.done && !c.paused && test(c)) ||
+    (!!p && !p.done && test(p))
+  )
+}
+
+/** A running clock is past its limit. */
+function overdue(sla: SlaState): boolean {
+  return running(sla, (c) => c.breached)
 }
 
 function matchesFilters(t: DeskTicket, f: TicketFilters): boolean {

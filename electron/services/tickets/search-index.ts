@@ -27,7 +27,7 @@ import { isTicketDoc, ticketOf, TICKET, type DeskTicket, type TicketStore } from
  * not seen.
  */
 
-const FIELDS = {
+export const FIELDS = {
   orderNo: 6,
   trackingNo: 4,
   customerName: 3,

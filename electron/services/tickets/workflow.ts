@@ -4,8 +4,11 @@ import { AppError, ErrorCode } from '../../../shared/errors'
 import type { HistoryEntry } from '../../../shared/tickets/model'
 import { readSlaSettings } from '../shop'
 import {
+  changeField,
   recordEntry,
+  takesCases,
   transition,
+  type FieldChange,
   type RecordInput,
   type TicketAction,
 } from '../../../shared/tickets/workflow'
@@ -57,7 +60,7 @@ export function requireHandler(
     throw new AppError(ErrorCode.invalidInput, '找不到此人员，可能已停用', {
       [field]: '请选择在职人员',
     })
-  if (!can(person, 'tickets.handle')) {
+  if (!can(person, 'tickets.handle') || !takesCases(person)) {
     throw new AppError(
       ErrorCode.invalidInput,
       `${person.name}没有处理工单的权限，请选择售后处理专员或客服`,
@@ -100,13 +103,20 @@ export async function record(
   input: RecordInput,
 ): Promise<DeskTicket> {
   const t = loadTicket(deps.store, id)
-  requireAct(actor.person, t)
+  // An internal note may also come from whoever worked the order before (after a transfer,
+  // the agent still adds what they learn later); everything else needs the order in hand.
+  if (!(input.type === 'note' && workedOn(actor.person.id, t))) requireAct(actor.person, t)
   const { historyEntries, patch } = recordEntry(t, input, stamp(deps, actor))
   await deps.store.commit(
     actor.person.id,
     ticketChanges(t, null, patch, historyEntries, actor.devName),
   )
   return loadTicket(deps.store, id)
+}
+
+/** Whether the person created the order or has recorded anything in it. */
+function workedOn(personId: string, t: DeskTicket): boolean {
+  return t.createdBy === personId || t.history.some((h) => h.by === personId)
 }
 
 export async function setFollowUp(
@@ -116,13 +126,26 @@ export async function setFollowUp(
   at: string | null,
 ): Promise<DeskTicket> {
   const t = loadTicket(deps.store, id)
-  requireAct(actor.person, t)
   if (t.status === 'archived') {
     throw new AppError('ticket_illegal_transition', '工单已归档，不能再设置跟进时间')
   }
+  return change(deps, actor, id, { field: 'nextFollowUpAt', value: at })
+}
+
+/** Category, priority or next follow-up changed after intake, with a history entry. */
+export async function change(
+  deps: DeskDeps,
+  actor: Actor,
+  id: string,
+  input: FieldChange,
+): Promise<DeskTicket> {
+  const t = loadTicket(deps.store, id)
+  requireAct(actor.person, t)
+  const result = changeField(t, input, stamp(deps, actor))
+  if (!result) return t
   await deps.store.commit(
     actor.person.id,
-    ticketChanges(t, null, { nextFollowUpAt: at }, [], actor.devName),
+    ticketChanges(t, null, result.patch, result.historyEntries, actor.devName),
   )
   return loadTicket(deps.store, id)
 }

@@ -8,6 +8,7 @@ const syncColor = {
   offline: 'warning',
   syncing: 'processing',
   upToDate: 'success',
+  incomplete: 'warning',
   error: 'error',
 } as const
 

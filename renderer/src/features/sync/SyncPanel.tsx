@@ -38,6 +38,7 @@ const stateColor = {
   offline: 'warning',
   syncing: 'processing',
   upToDate: 'success',
+  incomplete: 'warning',
   error: 'error',
 } as const
 
@@ -159,6 +160,46 @@ export function SyncPanel() {
           )}
           {!!status?.heldBack && (
             <Descriptions.Item label={t('heldBack')}>{status.heldBack}</Descriptions.Item>
+          )}
+          {!!status?.gaps.length && (
+            <Descriptions.Item label={t('gaps')} span={2}>
+              <Space orientation="vertical" size={0} data-testid="sync-gaps">
+                {status.gaps.map((g) => (
+                  <Typography.Text key={g.deviceId} type="warning">
+                    {t('gapOne', { name: g.name ?? g.deviceId, seq: g.seq, since: fmt(g.since) })}
+                  </Typography.Text>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+          {!!status?.unknownDevices.length && (
+            <Descriptions.Item label={t('unknown')} span={2}>
+              <Space orientation="vertical" size={0} data-testid="sync-unknown">
+                {status.unknownDevices.map((d) => (
+                  <Typography.Text key={d.deviceId} type="warning">
+                    {t('unknownOne', { name: d.name ?? d.deviceId })}
+                  </Typography.Text>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+          {!!status?.heldBy.length && (
+            <Descriptions.Item label={t('heldBy')} span={2}>
+              <Space orientation="vertical" size={0} data-testid="sync-held">
+                {status.heldBy.map((h) => (
+                  <Typography.Text key={h.deviceId} type="warning">
+                    {t('heldOne', { name: h.name ?? h.deviceId, count: h.count })}
+                  </Typography.Text>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+          {!!status?.ownMissing.length && (
+            <Descriptions.Item label={t('ownMissing')} span={2}>
+              <Typography.Text type="danger" data-testid="sync-own-missing">
+                {t('ownMissingText', { seqs: status.ownMissing.join('、') })}
+              </Typography.Text>
+            </Descriptions.Item>
           )}
           {!!status?.silentDevices.length && (
             <Descriptions.Item label={t('silent')} span={2}>

@@ -2,6 +2,7 @@ import { Rate, Tag, Timeline, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { HistoryItem } from '@shared/api/tickets'
+import { firstResponseOf } from '@shared/tickets/first-response'
 import { Thumb } from './Attachments'
 import { fullTime } from './format'
 import { useDirectory } from './lookups'
@@ -16,6 +17,7 @@ const COLORS: Partial<Record<HistoryItem['type'], string>> = {
   satisfaction: 'gold',
   sla_breach: 'red',
   steps: 'green',
+  field_change: 'gray',
 }
 
 /** The order's history, oldest first: every entry says who, when and on which PC. */
@@ -26,6 +28,8 @@ export function History({ items }: { items: HistoryItem[] }) {
     id ? (people.find((p) => p.id === id)?.name ?? id) : ''
   if (items.length === 0)
     return <Typography.Text type="secondary">{t('history.empty')}</Typography.Text>
+  // The entry that is the order's first response (the one definition, shared/tickets).
+  const first = firstResponseOf({ history: items, assignee: '' })?.entryId
   return (
     <Timeline
       className="history"
@@ -37,8 +41,15 @@ export function History({ items }: { items: HistoryItem[] }) {
           <div className="history-entry" data-testid="history-entry" data-type={h.type}>
             <div className="history-head">
               <Typography.Text strong data-testid="entry-title">
-                {t(`history.type.${h.type}`)}
+                {h.type === 'reply' && h.question
+                  ? t('history.question')
+                  : t(`history.type.${h.type}`)}
               </Typography.Text>
+              {h.id === first && (
+                <Tag color="blue" data-testid="entry-first-response">
+                  {t('history.firstResponse')}
+                </Tag>
+              )}
               <span className="history-meta">
                 <span data-testid="entry-by">{h.byName}</span>
                 {' · '}
@@ -66,6 +77,15 @@ function Field({ label, name, children }: { label: string; name: string; childre
   )
 }
 
+function SentAt({ at }: { at: string }) {
+  const { t } = useTranslation('tickets')
+  return (
+    <Field label={t('history.sentAt')} name="sentAt">
+      {fullTime(at)}
+    </Field>
+  )
+}
+
 function Body({ h, nameOf }: { h: HistoryItem; nameOf: (id?: string) => string }) {
   const { t } = useTranslation('tickets')
   switch (h.type) {
@@ -88,6 +108,7 @@ function Body({ h, nameOf }: { h: HistoryItem; nameOf: (id?: string) => string }
           <Field label={t('history.text')} name="text">
             {h.text}
           </Field>
+          {h.sentAt && <SentAt at={h.sentAt} />}
           {h.scriptId && <Tag data-testid="entry-script">{t('history.fromScript')}</Tag>}
         </>
       )
@@ -100,6 +121,7 @@ function Body({ h, nameOf }: { h: HistoryItem; nameOf: (id?: string) => string }
           <Field label={t('history.text')} name="text">
             {h.text}
           </Field>
+          {h.sentAt && <SentAt at={h.sentAt} />}
         </>
       )
     case 'department_contact':
@@ -167,6 +189,28 @@ function Body({ h, nameOf }: { h: HistoryItem; nameOf: (id?: string) => string }
           {t(`slaKind.${h.kind}`)}
         </Field>
       )
+    case 'field_change': {
+      const show = (v: string | undefined) =>
+        !v
+          ? t('history.empty_value')
+          : h.field === 'category'
+            ? t(`category.${v}`)
+            : h.field === 'priority'
+              ? t(`priority.${v}`)
+              : fullTime(v)
+      return (
+        <>
+          <Field label={t(`history.field.${h.field}`)} name="change">
+            {show(h.from)} → {show(h.to)}
+          </Field>
+          {h.reason && (
+            <Field label={t('history.reason')} name="reason">
+              {h.reason}
+            </Field>
+          )}
+        </>
+      )
+    }
     case 'steps':
       return (
         <>

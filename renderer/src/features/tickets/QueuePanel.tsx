@@ -29,8 +29,10 @@ export function QueuePanel() {
             showZero
             overflowCount={99999}
             color={
-              q === 'breachingSoon' && (counts?.[q] ?? 0) > 0
-                ? '#d4380d'
+              (q === 'breachingSoon' || q === 'breached') && (counts?.[q] ?? 0) > 0
+                ? q === 'breached'
+                  ? '#cf1322'
+                  : '#d4380d'
                 : q === queue
                   ? '#1f6feb'
                   : '#bfbfbf'

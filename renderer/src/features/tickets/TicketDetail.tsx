@@ -11,7 +11,15 @@ import { kefu } from '../../api'
 import { AttachButton, useAttach } from './Attachments'
 import { History } from './History'
 import { ReplyBox } from './ReplyBox'
-import { PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, durationText, failure, fullTime } from './format'
+import {
+  PRIORITY_COLOR,
+  SLA_COLOR,
+  STATUS_COLOR,
+  durationText,
+  failure,
+  fullTime,
+  overdueText,
+} from './format'
 import { useLiveClock } from './live-sla'
 import { useDirectory } from './lookups'
 import { useDesk, type DialogKind } from './store'
@@ -241,13 +249,14 @@ function ClockTag({ label, clock: served, ...of }: { label: string; clock: SlaCl
           ? 'warning'
           : 'ok'
   let text: string
-  if (clock.done)
+  if (clock.noContact) text = t('clock.noContact')
+  else if (clock.done)
     text = clock.breached
       ? t('clock.doneLate')
       : t('clock.doneInTime', { time: durationText(t, clock.elapsedMin) })
   else if (clock.paused) text = t('sla.paused')
   else if ((clock.remainingMin ?? 0) < 0)
-    text = t('clock.overdue', { time: durationText(t, clock.remainingMin ?? 0) })
+    text = t('clock.overdue', { time: overdueText(t, clock.remainingMin ?? 0) })
   else text = t('clock.left', { time: durationText(t, clock.remainingMin ?? 0) })
   return (
     <Tooltip title={clock.dueAt ? t('clock.due', { at: fullTime(clock.dueAt) }) : undefined}>
@@ -309,7 +318,7 @@ function PlatformClock(props: {
           {' '}
           (
           {p.remainingMin < 0
-            ? t('clock.overdue', { time: durationText(t, p.remainingMin) })
+            ? t('clock.overdue', { time: overdueText(t, p.remainingMin) })
             : t('clock.left', { time: durationText(t, p.remainingMin) })}
           )
         </>

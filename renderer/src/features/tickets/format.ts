@@ -1,5 +1,6 @@
 import { toCallError } from '@shared/api/envelope'
 import type { SlaSummary } from '@shared/api/tickets'
+import { overdueMinutes } from '@shared/tickets/first-response'
 import type { TFunction } from 'i18next'
 
 /** What a rejected `window.kefu` call carries, whatever the transport. */
@@ -60,6 +61,15 @@ export function durationText(t: TFunction, minutes: number): string {
   return t('tickets:duration.dayHour', { d: Math.floor(h / 24), h: h % 24 })
 }
 
+/**
+ * How late a running clock is: 「超时 N 分钟」 counts whole minutes (never 「超时 0 分钟」); less
+ * than a minute late reads 「刚刚超时」.
+ */
+export function overdueText(t: TFunction, remainingMin: number): string {
+  const n = overdueMinutes(remainingMin)
+  return n < 1 ? t('tickets:sla.justNow') : durationText(t, n)
+}
+
 export const SLA_COLOR: Record<SlaSummary['state'], string> = {
   ok: 'green',
   warning: 'orange',
@@ -74,7 +84,7 @@ export function slaText(t: TFunction, s: Pick<SlaSummary, 'state' | 'kind' | 're
   const kind = s.kind ? t(`tickets:slaKindShort.${s.kind}`) : ''
   const left = s.remainingMin ?? 0
   return left < 0
-    ? t('tickets:sla.overdue', { kind, time: durationText(t, left) })
+    ? t('tickets:sla.overdue', { kind, time: overdueText(t, left) })
     : t('tickets:sla.left', { kind, time: durationText(t, left) })
 }
 
