@@ -8,6 +8,7 @@ import {
   REDACTED,
   strikeOut,
   strikePattern,
+  type TicketLike,
 } from '../../shared/auth'
 
 describe('personal data typed into free text is masked', () => {
@@ -115,7 +116,7 @@ describe('erasure strikes a value in every form it is typed in', () => {
           text: '身份证110101199003071234',
         },
       ],
-    })
+    } as TicketLike)
     expect(v.all).toEqual(
       expect.arrayContaining([
         '张伟',
