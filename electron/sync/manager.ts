@@ -35,7 +35,7 @@ import {
 } from './engine'
 import { FolderTarget } from './folder-target'
 import { isTargetError, type Target } from './target'
-import { WebDavTarget } from './webdav-target'
+import { WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
 
 /** Five minutes: beyond this a target's clock is reported as wrong (the HLC copes, people should know). */
 export const MAX_TARGET_SKEW_MS = 5 * 60_000
@@ -237,11 +237,16 @@ export class SyncManager {
   /** Since when (this PC's clock) each device's announcement has been unreadable. */
   private unknownSince = new Map<string, number>()
   private readonly dir: string
-  private readonly schedule: Schedule
+  private readonly fixedSchedule: Schedule | null
+  /** The loop's timing: a WebDAV server's requests are counted and limited (WEBDAV_SCHEDULE). */
+  private get schedule(): Schedule {
+    if (this.fixedSchedule) return this.fixedSchedule
+    return this.config?.target.type === 'webdav' ? WEBDAV_SCHEDULE : DEFAULT_SCHEDULE
+  }
 
   constructor(private readonly opts: SyncManagerOptions) {
     this.dir = path.join(opts.dataDir, 'sync')
-    this.schedule = opts.schedule ?? DEFAULT_SCHEDULE
+    this.fixedSchedule = opts.schedule ?? null
     this.config = this.readConfig()
     this.loadLog()
     if (this.config?.enabled) this.start()

@@ -134,6 +134,11 @@ export interface AttemptSummary {
   passed: boolean | null
   /** Some answer was overridden by a trainer. */
   overridden: boolean
+  /**
+   * Short answers the app scored by keywords that no trainer has confirmed yet (评分队列): the
+   * attempt's score is provisional and does not count in the assessment until this is 0.
+   */
+  pendingReview: number
 }
 
 /** A question after submission: with the right answer, the explanation and the score. */
@@ -310,6 +315,8 @@ export interface TrainingDashboard {
   failed: FailedEntry[]
   missed: QuestionStat[]
   recentExams: AttemptSummary[]
+  /** 评分队列: handed-in papers with short answers no trainer has confirmed, oldest first. */
+  awaitingReview: AttemptSummary[]
   recentDrills: DrillSummary[]
   feedback: { courseId: string; courseTitle: string; count: number; average: number }[]
 }

@@ -97,6 +97,15 @@ export function exams(kit: Kit) {
   const overridesOf = (d: Doc): ScoreOverride[] =>
     materialize<{ overrides?: ScoreOverride[] }>(d).overrides ?? []
   const submitted = (d: Doc) => d.fields.status === 'submitted'
+  /** Answered short questions no trainer has confirmed: a blank answer needs no one's eye. */
+  const pendingReview = (s: ExamScore, answers: Record<string, ExamAnswer>): number =>
+    s.items.filter(
+      (i) =>
+        i.type === 'short' &&
+        !i.override &&
+        typeof answers[i.questionId] === 'string' &&
+        (answers[i.questionId] as string).trim() !== '',
+    ).length
 
   const scoreOf = (d: Doc): ExamScore | null =>
     submitted(d) ? scoreExam(paperOf(d), answersOf(d), rulesOf(d), overridesOf(d)) : null
@@ -123,6 +132,7 @@ export function exams(kit: Kit) {
       percent: s?.percent ?? null,
       passed: s?.passed ?? null,
       overridden: (s?.items ?? []).some((i) => !!i.override),
+      pendingReview: s ? pendingReview(s, answersOf(d)) : 0,
     }
   }
 

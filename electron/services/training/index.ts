@@ -12,6 +12,7 @@ import { records } from './records'
 import { seedTrainingContent } from './seed'
 
 export type { TrainingDeps, TrainingStore }
+export { trainingScoreRecords } from './scores'
 
 /**
  * The training centre (培训中心, issue 10). Access named in the contract is checked by dispatch;

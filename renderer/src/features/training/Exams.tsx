@@ -410,6 +410,14 @@ export function ExamAttempt({ id }: { id: string }) {
                 })}
               />
             )}
+            {q.type === 'short' && !item.override && answered(r.answer) && (
+              <Tag color="orange" data-testid="exam-pending">
+                {t('exams.pendingReview')}
+              </Tag>
+            )}
+            {a.canOverride && q.type === 'short' && !item.override && answered(r.answer) && (
+              <ConfirmButton attempt={a} questionId={q.id} points={item.auto} onDone={setA} />
+            )}
             {a.canOverride && (
               <OverrideForm attempt={a} questionId={q.id} max={item.max} onDone={setA} />
             )}
@@ -417,6 +425,55 @@ export function ExamAttempt({ id }: { id: string }) {
         )
       })}
     </div>
+  )
+}
+
+const answered = (v: unknown) => typeof v === 'string' && v.trim() !== ''
+
+/** The trainer confirms the keyword score of a short answer as it stands (评分队列). */
+function ConfirmButton({
+  attempt,
+  questionId,
+  points,
+  onDone,
+}: {
+  attempt: AttemptView
+  questionId: string
+  points: number
+  onDone(a: AttemptView): void
+}) {
+  const { t } = useTranslation('training')
+  const { message } = App.useApp()
+  const [busy, setBusy] = useState(false)
+  const confirm = async () => {
+    setBusy(true)
+    try {
+      onDone(
+        await kefu.training.overrideAnswer({
+          attemptId: attempt.id,
+          questionId,
+          points,
+          reason: t('exams.confirmReason'),
+        }),
+      )
+      message.success(t('exams.confirmed'))
+    } catch (err) {
+      message.error(failure(err).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Button
+      type="primary"
+      size="small"
+      loading={busy}
+      style={{ marginTop: 8, marginRight: 8 }}
+      onClick={() => void confirm()}
+      data-testid="exam-confirm"
+    >
+      {t('exams.confirm', { points })}
+    </Button>
   )
 }
 
