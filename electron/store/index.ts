@@ -34,6 +34,16 @@ import {
 } from './marker'
 import { acquireLock } from './lock'
 import {
+  asideFolders,
+  emptyCounts,
+  redactDoc,
+  redactGzipFile,
+  redactTextFile,
+  redactTree,
+  type RedactCounts,
+  type RedactScope,
+} from './redact'
+import {
   SCHEMA_VERSION,
   indexFileSchema,
   monthFileSchema,
@@ -262,6 +272,7 @@ export class Store {
   private quarantinedNow: string[] = []
   /** hlc of the checkpoint the loaded view (or backup) covers. */
   private baseHlc = ''
+  private incomingFilter: ((ops: Op[]) => Op[]) | null = null
 
   private constructor(opts: StoreOptions) {
     this.dataDir = path.resolve(opts.dataDir)
@@ -553,6 +564,7 @@ export class Store {
    */
   async recoverFromBackup(): Promise<StoreRecovery | null> {
     this.ensureOpen()
+    await this.settle()
     await this.viewMutex.run(async () => {
       await this.journal.close()
       this.notices.length = 0
@@ -1109,19 +1121,33 @@ export class Store {
       failure = { error: e }
     }
     tx.done = true
-    if (tx.ops.length > 0) {
-      await this.commitOps(tx.ops)
-      // Enclosing transactions that hold their own copy of a doc see these ops too.
-      for (let t = tx.parent; t; t = t.parent) {
-        if (t.done) continue
-        for (const op of tx.ops) {
-          const d = t.overlay.get(key(op.entity, op.id))
-          if (d) applyOp(d, op)
-        }
-      }
-    }
+    if (tx.ops.length > 0) await this.writeTx(tx)
     if (failure) throw failure.error
     return value as T
+  }
+
+  /** Writes a transaction's ops so far as one batch; enclosing transactions see them too. */
+  private async writeTx(tx: Tx): Promise<void> {
+    const ops = tx.ops.splice(0)
+    await this.commitOps(ops)
+    for (let t = tx.parent; t; t = t.parent) {
+      if (t.done) continue
+      for (const op of ops) {
+        const d = t.overlay.get(key(op.entity, op.id))
+        if (d) applyOp(d, op)
+      }
+    }
+    // the shared view (or an enclosing copy) holds them now
+    for (const op of ops) tx.overlay.delete(key(op.entity, op.id))
+  }
+
+  /**
+   * Writes what the open transaction has committed so far, now, as one batch (it goes on).
+   * For steps that rewrite files from the view (redaction, restore) in the middle of an action.
+   */
+  async settle(): Promise<void> {
+    const tx = this.activeTx()
+    if (tx && tx.ops.length > 0) await this.writeTx(tx)
   }
 
   /** The innermost transaction still open in this async context, if any. */
@@ -1164,7 +1190,7 @@ export class Store {
    */
   async applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }> {
     this.ensureOpen()
-    const accept: Op[] = []
+    let accept: Op[] = []
     const future: Op[] = []
     const nowMs = this.now()
     for (const raw of ops) {
@@ -1176,6 +1202,7 @@ export class Store {
       else accept.push(op)
     }
     if (accept.length === 0) return { applied: 0, duplicates: 0, future }
+    if (this.incomingFilter) accept = this.incomingFilter(accept)
     for (const op of accept) this.hlc.receive(op.hlc)
     const n = await this.journal.append(accept)
     const changed = new Map<string, { entity: string; id: string }>()
@@ -1257,6 +1284,12 @@ export class Store {
     for (const d of own.values()) if (this.archiveMonthOf(d) === null) out.push(d)
     if (hot) for (const d of hot.values()) if (!own.has(d.id)) out.push(d)
     return out
+  }
+
+  /** Entities with hot docs (sync's state fingerprint). */
+  entityNames(): string[] {
+    this.ensureOpen()
+    return [...this.hot.byEntity.keys()]
   }
 
   /** Months with archived docs, oldest first. */
@@ -1589,6 +1622,7 @@ export class Store {
     if (!listBackupFiles(this.backupDir).includes(name)) {
       throw new AppError(ErrorCode.notFound, `找不到备份“${name}”。`)
     }
+    await this.settle()
     const image = readBackupSync(path.join(this.backupDir, name))
     if (!image)
       throw new AppError('backup_unreadable', `备份“${name}”已损坏，无法恢复。当前数据没有改动。`)
@@ -1633,6 +1667,78 @@ export class Store {
     })
     const entities = new Set<string>([...this.hot.byEntity.keys(), ...this.index.keys()])
     for (const l of this.listeners) l({ entities: [...entities], ids: [] })
+  }
+
+  // ---------------------------------------------------------------- erasure
+
+  /**
+   * Strikes every match of `re` (personal values, shared/auth/privacy strikePattern) out of
+   * every copy this data folder holds, before answering: docs in memory (written by a flush),
+   * archive months on disk, sealed journal segments (the active one is sealed first), backups,
+   * set-aside copies and other local files. See electron/store/redact.ts.
+   */
+  async redact(scope: RedactScope, keep: readonly string[] = []): Promise<RedactCounts> {
+    this.ensureOpen()
+    // the action's own ops so far (the erasure itself) go first, then the files are rewritten
+    await this.settle()
+    await this.journal.seal()
+    const changed = new Map<string, { entity: string; id: string }>()
+    const counts = await this.viewMutex.run(async () => {
+      const counts = emptyCounts()
+      const strike = (set: DocSet): boolean => {
+        let any = false
+        for (const doc of [...set.docs()]) {
+          const d = redactDoc(doc, scope)
+          if (!d) continue
+          set.set(d)
+          counts.docs++
+          changed.set(key(d.entity, d.id), { entity: d.entity, id: d.id })
+          any = true
+        }
+        return any
+      }
+      if (strike(this.hot)) this.hotDirty = true
+      for (const m of this.months.values()) if (strike(m.docs)) m.dirty = true
+      if (this.isDirty()) await this.flushLocked()
+      for (const month of this.monthFilesOnDisk())
+        if (!this.months.has(month) && redactTextFile(this.monthPath(month), scope)) counts.files++
+      for (const file of this.journal.sealedFiles())
+        if (redactTextFile(file, scope)) counts.segments++
+      for (const name of listBackupFiles(this.backupDir))
+        if (redactGzipFile(path.join(this.backupDir, name), scope)) counts.backups++
+      for (const dir of asideFolders(this.dataDir)) redactTree(dir, scope, counts)
+      const handled = new Set([
+        'state.json',
+        'archive',
+        'journal',
+        'backups',
+        'index',
+        'blobs',
+        'electron-profile',
+        'kefu.lock',
+        ...keep,
+      ])
+      for (const e of fs.readdirSync(this.dataDir, { withFileTypes: true })) {
+        if (handled.has(e.name) || e.name === 'quarantine' || e.name.startsWith('before-restore-'))
+          continue
+        const file = path.join(this.dataDir, e.name)
+        if (e.isDirectory()) redactTree(file, scope, counts)
+        else if (e.isFile() && /\.(json|jsonl)$/.test(e.name) && redactTextFile(file, scope))
+          counts.files++
+      }
+      this.backupImage = undefined
+      return counts
+    })
+    this.emit(changed)
+    return counts
+  }
+
+  /**
+   * Ops received by sync pass through this first (the privacy ledger: ops of an erased order
+   * that arrive late are erased before they are journalled or applied).
+   */
+  setIncomingFilter(filter: ((ops: Op[]) => Op[]) | null): void {
+    this.incomingFilter = filter
   }
 
   // ---------------------------------------------------------------- shutdown
