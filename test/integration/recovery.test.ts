@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
+import { listBackupFiles } from '../../electron/store/backup'
 import { MARKER_FILE, readMarker } from '../../electron/store/marker'
 import { openStore, rmrf, tempDir, ticketChanges } from './store-helpers'
 
@@ -225,23 +226,23 @@ describe('recovery that never starts over', () => {
     expect(left === null || left.peopleFound === 2).toBe(true)
   })
 
-  it('a damaged backup is set aside and the next older one is used', async () => {
+  it('a damaged backup is set aside and the next older one is used; what only it held is named as missing', async () => {
     const dir = await shop({ backupAfter: true })
-    const backups = fs.readdirSync(path.join(dir, 'backups')).sort()
+    const backups = listBackupFiles(path.join(dir, 'backups'))
     expect(backups.length).toBe(2)
     const newest = path.join(dir, 'backups', backups[1]!)
     const bytes = fs.readFileSync(newest)
     fs.writeFileSync(newest, bytes.subarray(0, Math.floor(bytes.length / 3)))
-    viewBackToBackup(dir)
-    fs.rmSync(path.join(dir, 'state.json'))
+    // a damaged view: rebuilt from the newest backup that reads, plus the journal
+    fs.writeFileSync(path.join(dir, 'state.json'), '{"schemaVersion": 1, "kind": "kefu-st')
     const s = await open(dir)
     expect(s.notices.find((n) => n.code === 'backup_damaged')?.message).toContain(backups[1]!)
     expect(quarantined(dir)).toContainEqual(expect.stringMatching(/^backups_kefu-/))
     expect(fs.existsSync(newest)).toBe(false)
-    // the older backup + the journal still hold everything
-    expect(s.recovery).toBeNull()
-    expect(s.query('ticket').total).toBe(40)
+    // the older backup brings back what it holds; what only the damaged one held is named
     expect(s.query('person').total).toBe(2)
+    expect(s.query('ticket').total).toBeGreaterThanOrEqual(10)
+    if (s.query('ticket').total < 40) expect(s.recovery?.missing.length).toBeGreaterThan(0)
   })
 
   it('the marker sits outside state.json and the journal', async () => {
