@@ -12,7 +12,7 @@ import type {
   SyncTestResult,
 } from '../../shared/api/sync'
 import type { EventMap } from '../../shared/api/events'
-import { materialize } from '../../shared/data/merge'
+import { materialize, stateHash } from '../../shared/data/merge'
 import type { Doc, Op } from '../../shared/data/ops'
 import { checkFormat, PROTOCOL_VERSION } from '../../shared/sync/format'
 import {
@@ -35,7 +35,7 @@ import {
 } from './engine'
 import { FolderTarget } from './folder-target'
 import { isTargetError, type Target } from './target'
-import { WebDavTarget } from './webdav-target'
+import { WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
 
 /** Five minutes: beyond this a target's clock is reported as wrong (the HLC copes, people should know). */
 export const MAX_TARGET_SKEW_MS = 5 * 60_000
@@ -69,6 +69,24 @@ export interface SyncStoreFull extends SyncStore {
   subscribe(listener: (c: { entities: string[] }) => void): () => void
   get(entity: string, id: string): Doc | undefined
   all(entity: string): Iterable<Doc>
+  /** Entities the store holds docs of (for the state fingerprint). */
+  entityNames?(): string[]
+}
+
+/** Entities that never leave this PC: not part of the shop's shared state. */
+const LOCAL_ENTITIES = new Set(['draft'])
+
+/**
+ * A hash over the canonical state of every shared entity (DESIGN §4 stateHash): two PCs that
+ * have applied the same ops show the same fingerprint, so they can be compared at a glance.
+ */
+export function stateFingerprint(store: SyncStoreFull): { fingerprint: string; docs: number } {
+  const docs: Doc[] = []
+  for (const entity of [...(store.entityNames?.() ?? [])].sort()) {
+    if (LOCAL_ENTITIES.has(entity)) continue
+    for (const d of store.all(entity)) docs.push(d)
+  }
+  return { fingerprint: stateHash(docs).slice(0, 16), docs: docs.length }
 }
 
 export interface SyncManagerOptions {
@@ -88,6 +106,15 @@ export interface SyncManagerOptions {
   /** Tests only: wraps the target the engine writes through (the fault harness). */
   wrapTarget?: (t: Target) => Target
 }
+
+/**
+ * Tests only (the fault harness, test/sync/faults/): set before a core starts, never by the
+ * app. Wraps the target every engine writes through, and replaces the round schedule.
+ */
+export const syncTestHooks: {
+  wrapTarget?: (t: Target, dataDir: string) => Target
+  schedule?: Schedule
+} = {}
 
 /** How long a missing segment or an unreadable announcement may last before the warning shows. */
 export const INCOMPLETE_WARN_MS = 2 * 60_000
@@ -237,11 +264,16 @@ export class SyncManager {
   /** Since when (this PC's clock) each device's announcement has been unreadable. */
   private unknownSince = new Map<string, number>()
   private readonly dir: string
-  private readonly schedule: Schedule
+  private readonly fixedSchedule: Schedule | null
+  /** The loop's timing: a WebDAV server's requests are counted and limited (WEBDAV_SCHEDULE). */
+  private get schedule(): Schedule {
+    if (this.fixedSchedule) return this.fixedSchedule
+    return this.config?.target.type === 'webdav' ? WEBDAV_SCHEDULE : DEFAULT_SCHEDULE
+  }
 
   constructor(private readonly opts: SyncManagerOptions) {
     this.dir = path.join(opts.dataDir, 'sync')
-    this.schedule = opts.schedule ?? DEFAULT_SCHEDULE
+    this.fixedSchedule = opts.schedule ?? syncTestHooks.schedule ?? null
     this.config = this.readConfig()
     this.loadLog()
     if (this.config?.enabled) this.start()
@@ -352,7 +384,11 @@ export class SyncManager {
     if (!t || !this.config) return null
     const target = makeTarget(t)
     return new SyncEngine({
-      target: this.opts.wrapTarget ? this.opts.wrapTarget(target) : target,
+      target: this.opts.wrapTarget
+        ? this.opts.wrapTarget(target)
+        : syncTestHooks.wrapTarget
+          ? syncTestHooks.wrapTarget(target, this.opts.dataDir)
+          : target,
       now: this.opts.now,
       store: this.opts.store,
       stateFile: path.join(this.dir, 'state.json'),
