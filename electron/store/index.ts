@@ -904,6 +904,12 @@ export class Store {
     return this.hot.byEntity.get(entity)?.values() ?? []
   }
 
+  /** Entities with hot docs (sync's state fingerprint). */
+  entityNames(): string[] {
+    this.ensureOpen()
+    return [...this.hot.byEntity.keys()]
+  }
+
   /** Months with archived docs, oldest first. */
   archiveMonths(): string[] {
     return [...this.monthCounts]

@@ -311,7 +311,7 @@ export class SyncEngine {
         return {
           status: 'stopped',
           code: 'update_needed',
-          message: `同步空间使用了更新的协议（第 ${check.protocol} 版，本软件支持第 ${PROTOCOL_VERSION} 版），请先升级客服工作台。`,
+          message: `需要更新：同步空间使用了更新的协议（第 ${check.protocol} 版，本软件支持第 ${PROTOCOL_VERSION} 版）。本机没有读取或写入任何同步文件，请先升级客服工作台。`,
         }
       }
       return {
@@ -611,11 +611,30 @@ export class SyncEngine {
     ops.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
     const size = this.opts.segmentOps ?? 5000
     let pushed = 0
-    for (let i = 0; i < ops.length; i += size) {
-      const chunk = ops.slice(i, i + size)
-      const me = this.state.deviceId
+    const me = this.state.deviceId
+    const pend = this.state.pending
+    // A write cut short by a stop: the file may be in the space, so its name is ours.
+    if (pend && !(this.state.written[pend.dev] ??= []).includes(pend.name))
+      this.state.written[pend.dev]?.push(pend.name)
+    for (let i = 0; i < ops.length;) {
       const seq = this.state.nextSeq
       const chunkFrom = i === 0 ? from : (ops[i - 1] as Op).hlc
+      // A seq whose write was interrupted holds the same ops when written again (two files for
+      // one seq are read as one only because they hold the same ops).
+      const prior = this.state.segs[me]?.[String(seq)]
+      let chunk: Op[]
+      if (prior && prior.from === chunkFrom) {
+        let end = i
+        while (end < ops.length && (ops[end] as Op).hlc <= prior.to) end++
+        chunk = ops.slice(i, end)
+        if (chunk.length !== prior.n) chunk = ops.slice(i, i + size)
+      } else chunk = ops.slice(i, i + size)
+      i += chunk.length
+      ;(this.state.segs[me] ??= {})[String(seq)] = {
+        from: chunkFrom,
+        to: (chunk[chunk.length - 1] as Op).hlc,
+        n: chunk.length,
+      }
       for (let attempt = 0; ; attempt++) {
         const head =
           attempt === 0
@@ -625,20 +644,16 @@ export class SyncEngine {
         const name = segmentName(seq, nameHash)
         const path = joinPath(segmentDir(me), name)
         this.state.pending = { dev: me, name }
+        const written = (this.state.written[me] ??= [])
+        if (!written.includes(name)) written.push(name)
         this.save()
         const r = await target.writeOnce(path, bytes)
         if (r === 'exists' && !(await this.readable(path))) {
           // A damaged copy sits under this name (a cut upload); never overwrite: write again under a new name.
           if (attempt < 3) continue
         }
-        ;(this.state.written[me] ??= []).push(name)
         this.freshNames.push(name)
         break
-      }
-      ;(this.state.segs[me] ??= {})[String(seq)] = {
-        from: chunkFrom,
-        to: (chunk[chunk.length - 1] as Op).hlc,
-        n: chunk.length,
       }
       this.state.nextSeq = seq + 1
       this.state.pushedHlc = (chunk[chunk.length - 1] as Op).hlc

@@ -12,7 +12,7 @@ import type {
   SyncTestResult,
 } from '../../shared/api/sync'
 import type { EventMap } from '../../shared/api/events'
-import { materialize } from '../../shared/data/merge'
+import { materialize, stateHash } from '../../shared/data/merge'
 import type { Doc, Op } from '../../shared/data/ops'
 import { checkFormat, PROTOCOL_VERSION } from '../../shared/sync/format'
 import {
@@ -69,6 +69,24 @@ export interface SyncStoreFull extends SyncStore {
   subscribe(listener: (c: { entities: string[] }) => void): () => void
   get(entity: string, id: string): Doc | undefined
   all(entity: string): Iterable<Doc>
+  /** Entities the store holds docs of (for the state fingerprint). */
+  entityNames?(): string[]
+}
+
+/** Entities that never leave this PC: not part of the shop's shared state. */
+const LOCAL_ENTITIES = new Set(['draft'])
+
+/**
+ * A hash over the canonical state of every shared entity (DESIGN §4 stateHash): two PCs that
+ * have applied the same ops show the same fingerprint, so they can be compared at a glance.
+ */
+export function stateFingerprint(store: SyncStoreFull): { fingerprint: string; docs: number } {
+  const docs: Doc[] = []
+  for (const entity of [...(store.entityNames?.() ?? [])].sort()) {
+    if (LOCAL_ENTITIES.has(entity)) continue
+    for (const d of store.all(entity)) docs.push(d)
+  }
+  return { fingerprint: stateHash(docs).slice(0, 16), docs: docs.length }
 }
 
 export interface SyncManagerOptions {
@@ -88,6 +106,15 @@ export interface SyncManagerOptions {
   /** Tests only: wraps the target the engine writes through (the fault harness). */
   wrapTarget?: (t: Target) => Target
 }
+
+/**
+ * Tests only (the fault harness, test/sync/faults/): set before a core starts, never by the
+ * app. Wraps the target every engine writes through, and replaces the round schedule.
+ */
+export const syncTestHooks: {
+  wrapTarget?: (t: Target, dataDir: string) => Target
+  schedule?: Schedule
+} = {}
 
 /** How long a missing segment or an unreadable announcement may last before the warning shows. */
 export const INCOMPLETE_WARN_MS = 2 * 60_000
@@ -246,7 +273,7 @@ export class SyncManager {
 
   constructor(private readonly opts: SyncManagerOptions) {
     this.dir = path.join(opts.dataDir, 'sync')
-    this.fixedSchedule = opts.schedule ?? null
+    this.fixedSchedule = opts.schedule ?? syncTestHooks.schedule ?? null
     this.config = this.readConfig()
     this.loadLog()
     if (this.config?.enabled) this.start()
@@ -357,7 +384,11 @@ export class SyncManager {
     if (!t || !this.config) return null
     const target = makeTarget(t)
     return new SyncEngine({
-      target: this.opts.wrapTarget ? this.opts.wrapTarget(target) : target,
+      target: this.opts.wrapTarget
+        ? this.opts.wrapTarget(target)
+        : syncTestHooks.wrapTarget
+          ? syncTestHooks.wrapTarget(target, this.opts.dataDir)
+          : target,
       now: this.opts.now,
       store: this.opts.store,
       stateFile: path.join(this.dir, 'state.json'),

@@ -146,6 +146,11 @@ export const sync = {
   disable: method<SyncStatusView>()(empty, { access: 'perm:sync.configure' }),
   syncNow: method<SyncRoundSummary>()(empty, { access: 'signedIn' }),
   log: method<SyncLogEntry[]>()(empty, { access: 'signedIn' }),
+  /**
+   * A hash over this PC's whole shared state (every entity but drafts): PCs that hold the same
+   * data show the same fingerprint, so they can be compared at a glance.
+   */
+  fingerprint: method<{ fingerprint: string; docs: number }>()(empty, { access: 'signedIn' }),
   conflicts: method<SyncConflict[]>()(empty, { access: 'perm:settings.shop' }),
   aside: method<SyncAsideOp[]>()(empty, { access: 'perm:sync.configure' }),
   /**
