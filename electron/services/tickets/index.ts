@@ -371,6 +371,11 @@ export function ticketsServiceFrom(deps: ServiceDeps): TicketsService {
 
 const desks = new WeakMap<object, TicketDesk>()
 
+/** The search index of the desk opened on this store (privacy: erasure rewrites it). */
+export function ticketIndexOf(store: object): Promise<TicketIndex> | null {
+  return desks.get(store)?.index ?? null
+}
+
 /** Writes the search index and stops the SLA watcher of the desk opened on this store. */
 export async function closeTicketDesk(store: object): Promise<void> {
   const desk = desks.get(store)
