@@ -6,11 +6,14 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-// @ts-expect-error: a plain .mjs script; its types are in electron-install.d.mts
-import * as installModule from '../../scripts/electron-install.mjs'
-import type * as InstallTypes from '../../scripts/electron-install.d.mts'
+import { ensureElectron, failureMessage, MEMO_TTL_MS } from '../../scripts/electron-install.mjs'
+import type { EnsureResult } from '../../scripts/electron-install.mjs'
 
-const { ensureElectron, failureMessage, MEMO_TTL_MS } = installModule as typeof InstallTypes
+type Failed = Extract<EnsureResult, { exe: null }>
+function failed(r: EnsureResult): Failed {
+  expect(r.exe).toBeNull()
+  return r as Failed
+}
 
 // `npm start` on a PC without Electron's binary: the real installer of the electron package
 // (install.js and @electron/get), run by our watchdog against a mirror served on 127.0.0.1.
@@ -160,9 +163,7 @@ describe('npm start gets Electron when its binary is missing', () => {
 
   it('a refused download serves the browser build, says why, and is not retried for a day', async () => {
     mirror = await startMirror('refuse')
-    const first = await ensureElectron({ electronDir, env: envFor(mirror), memoFile })
-    expect(first.exe).toBeNull()
-    if (first.exe) return
+    const first = failed(await ensureElectron({ electronDir, env: envFor(mirror), memoFile }))
     expect(first.reason).toBe('http')
     expect(first.detail).toContain('404')
     const text = failureMessage(first)
@@ -181,9 +182,7 @@ describe('npm start gets Electron when its binary is missing', () => {
     })
     expect(again).toMatchObject({ exe: null, reason: 'http', remembered: true })
     expect(mirror.requests.length).toBe(asked)
-    expect(failureMessage(again as Extract<typeof again, { exe: null }>)).toContain(
-      '一天之内不再自动重试',
-    )
+    expect(failureMessage(failed(again))).toContain('一天之内不再自动重试')
 
     // A day later, or when asked with --electron, it tries again.
     await ensureElectron({
@@ -208,16 +207,14 @@ describe('npm start gets Electron when its binary is missing', () => {
       memoFile,
     })
     expect(r).toMatchObject({ exe: null, reason: 'unreachable' })
-    expect(failureMessage(r as Extract<typeof r, { exe: null }>)).toContain(
-      '无法连接 Electron 的下载服务器',
-    )
+    expect(failureMessage(failed(r))).toContain('无法连接 Electron 的下载服务器')
   }, 120_000)
 
   it('a download that stops moving is given up by the watchdog, and the installer is ended', async () => {
     mirror = await startMirror('hang')
     const r = await ensureElectron({ electronDir, env: envFor(mirror), memoFile, stallMs: 2_000 })
     expect(r).toMatchObject({ exe: null, reason: 'stalled', remembered: false })
-    expect(failureMessage(r as Extract<typeof r, { exe: null }>)).toContain('没有任何进展')
+    expect(failureMessage(failed(r))).toContain('没有任何进展')
     expect(JSON.parse(fs.readFileSync(memoFile, 'utf8'))).toMatchObject({ reason: 'stalled' })
     expect(fs.existsSync(path.join(electronDir, 'path.txt'))).toBe(false)
   }, 120_000)
