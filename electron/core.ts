@@ -13,6 +13,7 @@ import { SessionRegistry } from './sessions'
 import { Store } from './store'
 import { closeTicketDesk } from './services/tickets'
 import { closeSync } from './services/sync'
+import { closeEraser } from './services/privacy-erasure'
 
 export interface CoreOptions {
   dataDir: string
@@ -85,6 +86,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       unsubscribe()
       // No sync round may start (or still run) against a closed store.
       await closeSync(store)
+      // Erasures under way finish on disk (they also rewrite the search index).
+      await closeEraser(store)
       // The ticket desk writes its search index and stops its SLA watcher before the store goes.
       await closeTicketDesk(store)
       await store.close()

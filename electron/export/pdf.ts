@@ -1,9 +1,14 @@
 import { AppError, ErrorCode } from '../../shared/errors'
 import type { PrintAdapter } from '../adapters/types'
 
-/** The print view's route for a shift summary token (renderer/src/features/print). */
-export function printRoute(token: string): string {
-  return `#/print/shift/${token}`
+export type PrintLanguage = 'zh-CN' | 'en'
+
+/**
+ * The print view's route for a shift summary token (renderer/src/features/print), in the
+ * language the whole document is to be in (the print window starts in zh-CN otherwise).
+ */
+export function printRoute(token: string, language?: PrintLanguage): string {
+  return `#/print/shift/${token}${language ? `?lang=${language}` : ''}`
 }
 
 /**
@@ -15,6 +20,7 @@ export async function shiftPdf(
   print: PrintAdapter,
   pageUrl: string,
   token: string,
+  language?: PrintLanguage,
 ): Promise<Uint8Array> {
   if (!print.toPdf) {
     throw new AppError(
@@ -23,5 +29,5 @@ export async function shiftPdf(
     )
   }
   const base = pageUrl.split('#')[0]!
-  return print.toPdf(base + printRoute(token))
+  return print.toPdf(base + printRoute(token, language))
 }

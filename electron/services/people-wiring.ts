@@ -2,7 +2,10 @@ import { auditService, createAuditWriter } from './audit'
 import type { ServiceDeps } from './deps'
 import { peopleService } from './people'
 import { PeopleLocal } from './people-local'
-import { privacyService } from './privacy'
+import { privacyService, startRetention } from './privacy'
+import { Eraser, registerEraser } from './privacy-erasure'
+import { readSpaceView } from './privacy-space'
+import { ticketIndexOf } from './tickets'
 import { hasJoinedSpace } from '../sync/manager'
 
 /** People, audit and privacy built from the common service deps (one line each in index.ts). */
@@ -21,5 +24,16 @@ export function auditServiceFrom(deps: ServiceDeps) {
 }
 
 export function privacyServiceFrom(deps: ServiceDeps) {
-  return privacyService(deps.store)
+  const eraser = new Eraser(deps.store, deps.dataDir, deps.device, async () => {
+    const index = ticketIndexOf(deps.store)
+    return index ? await index : null
+  })
+  const stopRetention = startRetention(
+    deps.store,
+    eraser,
+    createAuditWriter(deps.store),
+    deps.device,
+  )
+  registerEraser(deps.store, eraser, stopRetention)
+  return privacyService(deps.store, eraser, () => readSpaceView(deps.dataDir))
 }

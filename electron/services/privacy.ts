@@ -1,22 +1,31 @@
-import { randomBytes } from 'node:crypto'
 import type { Contract, ServiceImpl } from '../../shared/api'
+import type { ErasureStatus, RevealedContact } from '../../shared/api/privacy'
 import { can } from '../../shared/auth/permissions'
 import { maskContact } from '../../shared/auth/mask'
 import {
   applyRedactions,
   canRevealContact,
+  maskFreeTextFields,
   pastRetention,
-  planTicketErasure,
   REDACTED,
   ticketMatches,
   type TicketLike,
 } from '../../shared/auth/privacy'
 import { materialize } from '../../shared/data/merge'
-import type { Change, Doc } from '../../shared/data/ops'
+import type { Doc } from '../../shared/data/ops'
 import { AppError, ErrorCode } from '../../shared/errors'
 import { forbidden, requireSignedIn } from '../access'
 import type { CallContext } from '../context'
 import { live, type DocStore } from './doc-store'
+import type { AuditWriter } from './audit'
+import type { Eraser } from './privacy-erasure'
+
+/** What Settings → 隐私 shows about the sync space and its PCs (read from sync/state.json). */
+export interface SpaceView {
+  configured: boolean
+  /** Other PCs the space knows, by sync device id, with whether they count as active. */
+  peers: { dev: string; name: string; active: boolean }[]
+}
 
 export const TICKET = 'ticket'
 const SETTING = 'setting'
@@ -34,16 +43,31 @@ function clear(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null
 }
 
-/** Counts the history texts a plan redacts. */
-function redactedEntries(changes: Change[]): number {
-  return new Set(
-    changes
-      .filter((c) => c.kind === 'add' && c.field === 'redactions')
-      .map((c) => (c.value as { entry: string }).entry),
-  ).size
+/** The texts of an order that masking changes, in clear (for the audited reveal). */
+function clearTexts(t: TicketLike & { description?: unknown }): RevealedContact['texts'] {
+  const masked = { ...t } as Record<string, unknown>
+  maskFreeTextFields(masked)
+  const out: NonNullable<RevealedContact['texts']> = {}
+  if (typeof t.description === 'string' && masked.description !== t.description)
+    out.description = t.description
+  const history: Record<string, Record<string, string>> = {}
+  const maskedHistory = (masked.history ?? []) as Record<string, unknown>[]
+  ;(t.history ?? []).forEach((entry, i) => {
+    const m = maskedHistory[i]
+    if (!m || m === entry || typeof entry.id !== 'string') return
+    for (const [k, v] of Object.entries(entry)) {
+      if (typeof v === 'string' && m[k] !== v) (history[entry.id] ??= {})[k] = v
+    }
+  })
+  if (Object.keys(history).length) out.history = history
+  return out
 }
 
-export function privacyService(store: DocStore): ServiceImpl<Contract['privacy'], CallContext> {
+export function privacyService(
+  store: DocStore,
+  eraser: Eraser,
+  space: () => SpaceView = () => ({ configured: false, peers: [] }),
+): ServiceImpl<Contract['privacy'], CallContext> {
   async function tickets(): Promise<Doc[]> {
     // Archived months too: an erasure or the retention period must reach every order.
     return store.query(TICKET, { includeArchived: true }).items
@@ -53,19 +77,10 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
     by: string,
     docs: Doc[],
     extraValues: string[],
+    reason: 'request' | 'retention' = 'request',
   ): Promise<{ tickets: number; entries: number }> {
-    const now = new Date().toISOString()
-    const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
-    let count = 0
-    let entries = 0
-    for (const doc of docs) {
-      const changes = planTicketErasure(ticketOf(doc), { now, tag, extraValues })
-      if (!changes.length) continue
-      await store.commit(by, changes)
-      count++
-      entries += redactedEntries(changes)
-    }
-    return { tickets: count, entries }
+    const r = await eraser.erase(by, docs, extraValues, reason)
+    return { tickets: r.tickets, entries: r.entries }
   }
 
   async function retentionMonths(): Promise<number | null> {
@@ -93,10 +108,12 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
         `ticket/${ticket.id}`,
         `查看了${label(ticket)}的顾客联系方式`,
       )
+      const texts = clearTexts(ticket)
       return {
         customerName: clear(ticket.customerName),
         contact: clear(ticket.contact),
         address: clear(ticket.address),
+        ...(texts && Object.keys(texts).length ? { texts } : {}),
       }
     },
 
@@ -117,6 +134,34 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
       return result
     },
 
+    async erasures() {
+      const sp = space()
+      const out: ErasureStatus[] = eraser.list().map((e) => {
+        const marks = eraser.applied(e.id)
+        const pcs = new Map<string, ErasureStatus['pcs'][number]>()
+        for (const m of marks)
+          pcs.set(m.dev, { dev: m.dev, name: m.name, appliedAt: m.at, active: true })
+        for (const p of sp.peers) {
+          const known = pcs.get(p.dev)
+          if (known) known.active = p.active
+          else pcs.set(p.dev, { dev: p.dev, name: p.name, appliedAt: null, active: p.active })
+        }
+        const list = [...pcs.values()]
+        const allApplied = !!e.doneAt && list.every((p) => !p.active || p.appliedAt !== null)
+        return {
+          id: e.id,
+          at: e.at,
+          reason: e.reason,
+          tickets: e.tickets.length,
+          localDoneAt: e.doneAt ?? null,
+          pcs: list,
+          allApplied,
+          space: sp.configured ? 'pending' : 'none',
+        }
+      })
+      return { erasures: out }
+    },
+
     async getRetention() {
       return { months: await retentionMonths() }
     },
@@ -130,6 +175,14 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
           kind: 'set',
           field: 'retentionMonths',
           value: input.months,
+        },
+        // The daily run erases on behalf of whoever set the period (ops need an author).
+        {
+          entity: SETTING,
+          id: PRIVACY_SETTING,
+          kind: 'set',
+          field: 'retentionBy',
+          value: person.id,
         },
       ])
       await ctx.audit(
@@ -152,7 +205,7 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
           [t.customerName, t.contact, t.address, t.buyerId].some((v) => !!v && v !== REDACTED)
         )
       })
-      const result = await erase(person.id, docs, [])
+      const result = await erase(person.id, docs, [], 'retention')
       await ctx.audit(
         'privacy.retention',
         'ticket/*',
@@ -160,5 +213,62 @@ export function privacyService(store: DocStore): ServiceImpl<Contract['privacy']
       )
       return { tickets: result.tickets }
     },
+  }
+}
+
+const DAY_MS = 24 * 3_600_000
+
+/**
+ * The retention period applied without anyone asking: shortly after start and then daily,
+ * through the same erasure path as a request (ledger, ops, every copy on disk). Returns a stop.
+ */
+export function startRetention(
+  store: DocStore,
+  eraser: Eraser,
+  audit: AuditWriter,
+  device: { id: string; name: string },
+  delayMs = 60_000,
+): () => void {
+  let stopped = false
+  const run = async (): Promise<void> => {
+    const doc = store.get(SETTING, PRIVACY_SETTING)
+    if (stopped || !live(doc)) return
+    const months = doc.fields.retentionMonths
+    const by = doc.fields.retentionBy
+    if (typeof months !== 'number' || months <= 0 || typeof by !== 'string') return
+    const now = new Date()
+    const docs = store.query(TICKET, { includeArchived: true }).items.filter((d) => {
+      const t = ticketOf(d)
+      return (
+        pastRetention(t, months, now) &&
+        [t.customerName, t.contact, t.address, t.buyerId].some((v) => !!v && v !== REDACTED)
+      )
+    })
+    if (docs.length === 0) return
+    const r = await eraser.erase(by, docs, [], 'retention')
+    await audit.write(
+      {
+        session: null,
+        deviceId: device.id,
+        deviceName: device.name,
+        person: null,
+        audit: async () => {},
+      } as unknown as CallContext,
+      'privacy.retention',
+      'ticket/*',
+      `按保留期限（归档后 ${months} 个月）自动删除了 ${r.tickets} 个工单的顾客个人信息`,
+    )
+  }
+  const tick = (): void => {
+    void run().catch((err: unknown) => console.error('[privacy] retention', err))
+  }
+  const first = setTimeout(tick, delayMs)
+  const daily = setInterval(tick, DAY_MS)
+  first.unref?.()
+  daily.unref?.()
+  return () => {
+    stopped = true
+    clearTimeout(first)
+    clearInterval(daily)
   }
 }

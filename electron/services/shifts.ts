@@ -311,14 +311,14 @@ export function createShifts(deps: ShiftsDeps): ShiftsApi {
       return hit.view
     },
 
-    async pdf({ id, scope, pageUrl }, ctx) {
+    async pdf({ id, scope, pageUrl, language }, ctx) {
       const p = requirePerson(ctx)
       const built = summaryOf(p, id, scope)
       sweepTokens()
       const token = randomBytes(24).toString('base64url')
       printTokens.set(token, { view: built.view, until: Date.now() + PRINT_TOKEN_MS })
       try {
-        const bytes = await shiftPdf(deps.adapters.print, pageUrl, token)
+        const bytes = await shiftPdf(deps.adapters.print, pageUrl, token, language)
         await ctx.audit(
           'report.export',
           `shift/${id}`,

@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../../shared/errors'
 import type { CallContext } from '../context'
 import { storeAuthorize } from '../sync/authorize'
 import { renewDeviceIdentity } from '../sync/device-renew'
-import { SyncManager, type TargetConfig } from '../sync/manager'
+import { stateFingerprint, SyncManager, type TargetConfig } from '../sync/manager'
 import type { ServiceDeps } from './deps'
 
 function peopleCount(deps: ServiceDeps): number {
@@ -42,8 +42,10 @@ export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], Ca
     disable: () => manager.disable(),
     syncNow: () => manager.syncNow(),
     log: () => manager.logView(),
+    fingerprint: () => stateFingerprint(deps.store),
     conflicts: () => manager.conflicts(),
     aside: () => manager.aside(),
+    acceptHeld: ({ deviceId }) => manager.acceptHeld(deviceId),
     join: async ({ target, passphrase }) => {
       if (peopleCount(deps) > 0) {
         throw new AppError(

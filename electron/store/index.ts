@@ -23,6 +23,16 @@ import {
 import { Journal, isJournalEntry } from './journal'
 import { acquireLock } from './lock'
 import {
+  asideFolders,
+  emptyCounts,
+  redactDoc,
+  redactGzipFile,
+  redactTextFile,
+  redactTree,
+  type RedactCounts,
+  type RedactScope,
+} from './redact'
+import {
   SCHEMA_VERSION,
   indexFileSchema,
   monthFileSchema,
@@ -210,6 +220,7 @@ export class Store {
   private closed = false
   private lastFlushMs = 0
   private closing = false
+  private incomingFilter: ((ops: Op[]) => Op[]) | null = null
 
   private constructor(opts: StoreOptions) {
     this.dataDir = path.resolve(opts.dataDir)
@@ -830,21 +841,31 @@ export class Store {
    * PC's clock are neither journalled nor applied but handed back in `future`: the caller keeps
    * them and offers them again later (DESIGN §4).
    */
-  async applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }> {
+  async applyRemote(
+    ops: Op[],
+    opts: { acceptFuture?: boolean } = {},
+  ): Promise<{ applied: number; duplicates: number; future: Op[] }> {
     this.ensureOpen()
-    const accept: Op[] = []
+    let accept: Op[] = []
     const future: Op[] = []
+    const ahead = new Set<string>()
     const nowMs = this.now()
     for (const raw of ops) {
       const parsed = opSchema.safeParse(raw)
       if (!parsed.success)
         throw new AppError(ErrorCode.invalidInput, '收到的同步数据格式不对，已拒绝。')
       const op = raw
-      if (classifyIncoming(op, nowMs) === 'future') future.push(op)
-      else accept.push(op)
+      if (classifyIncoming(op, nowMs) === 'future') {
+        // An admin accepted held-back ops (sync): applied as stamped, without moving our clock ahead.
+        if (opts.acceptFuture) {
+          accept.push(op)
+          ahead.add(op.hlc)
+        } else future.push(op)
+      } else accept.push(op)
     }
     if (accept.length === 0) return { applied: 0, duplicates: 0, future }
-    for (const op of accept) this.hlc.receive(op.hlc)
+    if (this.incomingFilter) accept = this.incomingFilter(accept)
+    for (const op of accept) if (!ahead.has(op.hlc)) this.hlc.receive(op.hlc)
     const n = await this.journal.append(accept)
     const changed = new Map<string, { entity: string; id: string }>()
     let applied = 0
@@ -902,6 +923,12 @@ export class Store {
   all(entity: string): Iterable<Doc> {
     this.ensureOpen()
     return this.hot.byEntity.get(entity)?.values() ?? []
+  }
+
+  /** Entities with hot docs (sync's state fingerprint). */
+  entityNames(): string[] {
+    this.ensureOpen()
+    return [...this.hot.byEntity.keys()]
   }
 
   /** Months with archived docs, oldest first. */
@@ -1262,6 +1289,76 @@ export class Store {
     })
     const entities = new Set<string>([...this.hot.byEntity.keys(), ...this.index.keys()])
     for (const l of this.listeners) l({ entities: [...entities], ids: [] })
+  }
+
+  // ---------------------------------------------------------------- erasure
+
+  /**
+   * Strikes every match of `re` (personal values, shared/auth/privacy strikePattern) out of
+   * every copy this data folder holds, before answering: docs in memory (written by a flush),
+   * archive months on disk, sealed journal segments (the active one is sealed first), backups,
+   * set-aside copies and other local files. See electron/store/redact.ts.
+   */
+  async redact(scope: RedactScope, keep: readonly string[] = []): Promise<RedactCounts> {
+    this.ensureOpen()
+    await this.journal.seal()
+    const changed = new Map<string, { entity: string; id: string }>()
+    const counts = await this.viewMutex.run(async () => {
+      const counts = emptyCounts()
+      const strike = (set: DocSet): boolean => {
+        let any = false
+        for (const doc of [...set.docs()]) {
+          const d = redactDoc(doc, scope)
+          if (!d) continue
+          set.set(d)
+          counts.docs++
+          changed.set(key(d.entity, d.id), { entity: d.entity, id: d.id })
+          any = true
+        }
+        return any
+      }
+      if (strike(this.hot)) this.hotDirty = true
+      for (const m of this.months.values()) if (strike(m.docs)) m.dirty = true
+      if (this.isDirty()) await this.flushLocked()
+      for (const month of this.monthFilesOnDisk())
+        if (!this.months.has(month) && redactTextFile(this.monthPath(month), scope)) counts.files++
+      for (const file of this.journal.sealedFiles())
+        if (redactTextFile(file, scope)) counts.segments++
+      for (const name of listBackupFiles(this.backupDir))
+        if (redactGzipFile(path.join(this.backupDir, name), scope)) counts.backups++
+      for (const dir of asideFolders(this.dataDir)) redactTree(dir, scope, counts)
+      const handled = new Set([
+        'state.json',
+        'archive',
+        'journal',
+        'backups',
+        'index',
+        'blobs',
+        'electron-profile',
+        'kefu.lock',
+        ...keep,
+      ])
+      for (const e of fs.readdirSync(this.dataDir, { withFileTypes: true })) {
+        if (handled.has(e.name) || e.name === 'quarantine' || e.name.startsWith('before-restore-'))
+          continue
+        const file = path.join(this.dataDir, e.name)
+        if (e.isDirectory()) redactTree(file, scope, counts)
+        else if (e.isFile() && /\.(json|jsonl)$/.test(e.name) && redactTextFile(file, scope))
+          counts.files++
+      }
+      this.backupImage = undefined
+      return counts
+    })
+    this.emit(changed)
+    return counts
+  }
+
+  /**
+   * Ops received by sync pass through this first (the privacy ledger: ops of an erased order
+   * that arrive late are erased before they are journalled or applied).
+   */
+  setIncomingFilter(filter: ((ops: Op[]) => Op[]) | null): void {
+    this.incomingFilter = filter
   }
 
   // ---------------------------------------------------------------- shutdown

@@ -341,6 +341,12 @@ export class Journal {
     return out
   }
 
+  /** Files of the closed segments (everything in them is synced); the active one is not among them. */
+  sealedFiles(): string[] {
+    const act = this.active()
+    return this.segments.filter((s) => s !== act && s.bytes > 0).map((s) => s.file)
+  }
+
   segmentCount(): number {
     return this.segments.length
   }

@@ -12,7 +12,7 @@ import type {
   SyncTestResult,
 } from '../../shared/api/sync'
 import type { EventMap } from '../../shared/api/events'
-import { materialize } from '../../shared/data/merge'
+import { materialize, stateHash } from '../../shared/data/merge'
 import type { Doc, Op } from '../../shared/data/ops'
 import { checkFormat, PROTOCOL_VERSION } from '../../shared/sync/format'
 import {
@@ -27,6 +27,7 @@ import { AppError, ErrorCode } from '../../shared/errors'
 import type { SafeStorageAdapter } from '../adapters/types'
 import { unlock } from './crypto'
 import {
+  CLOCK_WARN_MS,
   SyncEngine,
   type Authorize,
   type LogEntry,
@@ -35,7 +36,7 @@ import {
 } from './engine'
 import { FolderTarget } from './folder-target'
 import { isTargetError, type Target } from './target'
-import { WebDavTarget } from './webdav-target'
+import { WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
 
 /** Five minutes: beyond this a target's clock is reported as wrong (the HLC copes, people should know). */
 export const MAX_TARGET_SKEW_MS = 5 * 60_000
@@ -69,6 +70,24 @@ export interface SyncStoreFull extends SyncStore {
   subscribe(listener: (c: { entities: string[] }) => void): () => void
   get(entity: string, id: string): Doc | undefined
   all(entity: string): Iterable<Doc>
+  /** Entities the store holds docs of (for the state fingerprint). */
+  entityNames?(): string[]
+}
+
+/** Entities that never leave this PC: not part of the shop's shared state. */
+const LOCAL_ENTITIES = new Set(['draft'])
+
+/**
+ * A hash over the canonical state of every shared entity (DESIGN §4 stateHash): two PCs that
+ * have applied the same ops show the same fingerprint, so they can be compared at a glance.
+ */
+export function stateFingerprint(store: SyncStoreFull): { fingerprint: string; docs: number } {
+  const docs: Doc[] = []
+  for (const entity of [...(store.entityNames?.() ?? [])].sort()) {
+    if (LOCAL_ENTITIES.has(entity)) continue
+    for (const d of store.all(entity)) docs.push(d)
+  }
+  return { fingerprint: stateHash(docs).slice(0, 16), docs: docs.length }
 }
 
 export interface SyncManagerOptions {
@@ -88,6 +107,18 @@ export interface SyncManagerOptions {
   /** Tests only: wraps the target the engine writes through (the fault harness). */
   wrapTarget?: (t: Target) => Target
 }
+
+/**
+ * Tests only (the fault harness, test/sync/faults/): set before a core starts, never by the
+ * app. Wraps the target every engine writes through, and replaces the round schedule.
+ */
+export const syncTestHooks: {
+  wrapTarget?: (t: Target, dataDir: string) => Target
+  schedule?: Schedule
+} = {}
+
+/** Other PCs' stamps can arrive late through a cloud drive: only a large difference is told. */
+const PEER_CLOCK_WARN_MS = 60 * 60_000
 
 /** How long a missing segment or an unreadable announcement may last before the warning shows. */
 export const INCOMPLETE_WARN_MS = 2 * 60_000
@@ -237,11 +268,16 @@ export class SyncManager {
   /** Since when (this PC's clock) each device's announcement has been unreadable. */
   private unknownSince = new Map<string, number>()
   private readonly dir: string
-  private readonly schedule: Schedule
+  private readonly fixedSchedule: Schedule | null
+  /** The loop's timing: a WebDAV server's requests are counted and limited (WEBDAV_SCHEDULE). */
+  private get schedule(): Schedule {
+    if (this.fixedSchedule) return this.fixedSchedule
+    return this.config?.target.type === 'webdav' ? WEBDAV_SCHEDULE : DEFAULT_SCHEDULE
+  }
 
   constructor(private readonly opts: SyncManagerOptions) {
     this.dir = path.join(opts.dataDir, 'sync')
-    this.schedule = opts.schedule ?? DEFAULT_SCHEDULE
+    this.fixedSchedule = opts.schedule ?? syncTestHooks.schedule ?? null
     this.config = this.readConfig()
     this.loadLog()
     if (this.config?.enabled) this.start()
@@ -352,7 +388,11 @@ export class SyncManager {
     if (!t || !this.config) return null
     const target = makeTarget(t)
     return new SyncEngine({
-      target: this.opts.wrapTarget ? this.opts.wrapTarget(target) : target,
+      target: this.opts.wrapTarget
+        ? this.opts.wrapTarget(target)
+        : syncTestHooks.wrapTarget
+          ? syncTestHooks.wrapTarget(target, this.opts.dataDir)
+          : target,
       now: this.opts.now,
       store: this.opts.store,
       stateFile: path.join(this.dir, 'state.json'),
@@ -494,8 +534,34 @@ export class SyncManager {
       if (!this.unknownSince.has(u.dev)) this.unknownSince.set(u.dev, now)
     for (const dev of [...this.unknownSince.keys()])
       if (!res.unknown.some((u) => u.dev === dev)) this.unknownSince.delete(dev)
-    if (res.complete) return { state: 'upToDate', message: '' }
     const parts: string[] = []
+    const c = res.clock
+    const human = (ms: number): string => {
+      const m = Math.round(Math.abs(ms) / 60_000)
+      return m >= 2880
+        ? `${Math.round(m / 1440)} 天`
+        : m >= 120
+          ? `${Math.round(m / 60)} 小时`
+          : `${m} 分钟`
+    }
+    if (c.behindTargetMs !== null && Math.abs(c.behindTargetMs) > CLOCK_WARN_MS)
+      parts.push(
+        `本机时钟比同步位置${c.behindTargetMs > 0 ? '慢' : '快'}约 ${human(c.behindTargetMs)}，请校准本机日期时间`,
+      )
+    // Other PCs' stamps only when the target cannot tell: with two PCs, either may be the wrong one.
+    else if (
+      c.behindTargetMs === null &&
+      c.aheadOfPeersMs !== null &&
+      Math.abs(c.aheadOfPeersMs) > PEER_CLOCK_WARN_MS
+    )
+      parts.push(
+        `本机时钟比其他电脑${c.aheadOfPeersMs > 0 ? '快' : '慢'}约 ${human(c.aheadOfPeersMs)}，请校准本机日期时间`,
+      )
+    if (c.stampAheadMs > CLOCK_WARN_MS)
+      parts.push(
+        `本机的时间戳仍比现在超前约 ${human(c.stampAheadMs)}（时钟曾被拨快）：超前一天以上的改动会被其他电脑暂缓，请管理员在各电脑“设置 → 同步”中查看并接受`,
+      )
+    if (res.complete && parts.length === 0) return { state: 'upToDate', message: '' }
     for (const h of res.heldBy)
       parts.push(
         `「${h.name ?? h.dev}」的 ${h.count} 条改动时间比本机超前一天以上，已暂缓（请检查那台电脑的日期时间）`,
@@ -670,6 +736,14 @@ export class SyncManager {
     if (summary.state === 'offline' || summary.state === 'error' || summary.state === 'off')
       throw new AppError('sync_join_failed', `加入同步空间没有完成：${summary.message}`)
     return { people: countPeople(), spaceId: this.engine?.spaceId ?? '' }
+  }
+
+  /** An admin accepts ops held back from one PC (or all): applied as stamped (issue 13 item 9). */
+  async acceptHeld(dev: string | null): Promise<{ applied: number }> {
+    if (!this.engine) return { applied: 0 }
+    const applied = await this.engine.acceptHeld(dev)
+    await this.runRound()
+    return { applied }
   }
 
   syncNow(): Promise<SyncRoundSummary> {

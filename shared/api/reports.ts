@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PeriodReport } from '../reports/aggregate'
+import { assessmentWeightsSchema, type AssessmentWeights } from '../reports/assessment'
 import {
   CATEGORIES,
   PLATFORMS,
@@ -19,7 +20,22 @@ import { method } from './define'
 
 export interface PeriodReportView extends PeriodReport {
   personNames: Record<string, string>
+  teamNames: Record<string, string>
   utcOffsetMinutes: number
+  /** The caller may change the assessment weights (settings.shop). */
+  canSetWeights: boolean
+}
+
+/** One record behind an assessment figure (drill-down): an exam, a drill or a quality check. */
+export interface AssessmentRecordRow {
+  id: string
+  title: string
+  /** When it counts: handed in, ended, or the checked order's resolution. */
+  at: string
+  score: number
+  /** Quality checks: the order checked. */
+  ticketId: string | null
+  orderNo: string | null
 }
 
 export interface DrillRow {
@@ -111,6 +127,16 @@ export const reports = {
       })
       .strict(),
     { access: 'signedIn' },
+  ),
+  /** The exams, drills or quality checks behind one person's assessment figure. */
+  assessmentRecords: method<{ items: AssessmentRecordRow[] }>()(
+    z.object({ from: iso, to: iso, personId: id, part: z.enum(['qc', 'exam', 'drill']) }).strict(),
+    { access: 'signedIn' },
+  ),
+  /** The weights of the combined assessment score, set by a supervisor (shop-wide). */
+  setAssessmentWeights: method<AssessmentWeights>()(
+    z.object({ weights: assessmentWeightsSchema }).strict(),
+    { access: 'perm:settings.shop' },
   ),
   exportStart: method<ExportStatus>()(exportRequestSchema, { access: 'signedIn' }),
   exportStatus: method<ExportStatus>()(z.object({ jobId: id }).strict(), { access: 'signedIn' }),

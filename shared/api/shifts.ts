@@ -130,7 +130,15 @@ export const shifts = {
    * build prints the same page with the browser's print instead (error code `unavailable`).
    */
   pdf: method<{ name: string; mime: string; bytesBase64: string }>()(
-    z.object({ id, scope, pageUrl: z.url({ error: '页面地址不正确' }) }).strict(),
+    z
+      .object({
+        id,
+        scope,
+        pageUrl: z.url({ error: '页面地址不正确' }),
+        /** The document's one language (title, headings, labels); zh-CN when not given. */
+        language: z.enum(['zh-CN', 'en']).optional(),
+      })
+      .strict(),
     { access: 'signedIn' },
   ),
 }

@@ -146,8 +146,21 @@ export const sync = {
   disable: method<SyncStatusView>()(empty, { access: 'perm:sync.configure' }),
   syncNow: method<SyncRoundSummary>()(empty, { access: 'signedIn' }),
   log: method<SyncLogEntry[]>()(empty, { access: 'signedIn' }),
+  /**
+   * A hash over this PC's whole shared state (every entity but drafts): PCs that hold the same
+   * data show the same fingerprint, so they can be compared at a glance.
+   */
+  fingerprint: method<{ fingerprint: string; docs: number }>()(empty, { access: 'signedIn' }),
   conflicts: method<SyncConflict[]>()(empty, { access: 'perm:settings.shop' }),
   aside: method<SyncAsideOp[]>()(empty, { access: 'perm:sync.configure' }),
+  /**
+   * Applies ops held back because they are stamped more than a day ahead (a PC whose clock was
+   * wrong), from one PC or all, after an admin has checked them. They keep their stamps.
+   */
+  acceptHeld: method<{ applied: number }>()(
+    z.object({ deviceId: z.string().trim().min(1).max(64).nullable() }).strict(),
+    { access: 'perm:sync.configure' },
+  ),
   /**
    * First start only (no person on this PC yet): connects to an existing space and pulls
    * people and shop-wide settings, so people sign in with their existing PINs.

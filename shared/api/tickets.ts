@@ -201,6 +201,18 @@ export interface SearchHighlight {
   ranges: [number, number][]
 }
 
+/** The search synonyms: the shipped groups and the shop's own (a shop-wide setting). */
+export interface SearchSynonyms {
+  defaults: string[][]
+  shop: string[][]
+}
+
+const synonymPhrase = z
+  .string()
+  .trim()
+  .min(1, { error: '同义词不能为空' })
+  .max(12, { error: '每个词不能超过 12 个字' })
+
 export interface TicketSearchHit {
   ticket: TicketView
   score: number
@@ -327,6 +339,24 @@ export const tickets = {
       })
       .strict(),
     { access: 'signedIn' },
+  ),
+  /** The search synonyms in force (shipped and the shop's own). */
+  synonyms: method<SearchSynonyms>()(z.object({}).strict(), { access: 'signedIn' }),
+  /** Replaces the shop's own synonym groups; applied to the next search, no rebuild. */
+  setSynonyms: method<SearchSynonyms>()(
+    z
+      .object({
+        groups: z
+          .array(
+            z
+              .array(synonymPhrase)
+              .min(2, { error: '每组至少要有两个词' })
+              .max(20, { error: '每组最多 20 个词' }),
+          )
+          .max(300, { error: '同义词最多 300 组' }),
+      })
+      .strict(),
+    { access: 'perm:settings.shop' },
   ),
   /** A workflow action (state machine in shared/tickets/workflow.ts). */
   act: method<TicketDetail>()(withId({ action: ticketActionSchema }), {

@@ -8,6 +8,18 @@ import {
 } from '../tickets/kpi'
 import { CATEGORIES, type Category, type Platform, type Ticket } from '../tickets/model'
 import { defaultSlaSettings, isoMs, toMs, type SlaSettings } from '../tickets/sla'
+import {
+  compositeScore,
+  DEFAULT_ASSESSMENT_WEIGHTS,
+  monthlyStar,
+  partScores,
+  rankOf,
+  teamAssessment,
+  type AssessmentPart,
+  type AssessmentWeights,
+  type MonthlyStar,
+  type TeamAssessmentRow,
+} from './assessment'
 
 /**
  * Report aggregation over any period (issue 9 item 2), on top of the KPI maths of
@@ -61,17 +73,32 @@ export interface AssessmentRow {
   /** Average quality-check (质检) score, 0–100, of the person's checked orders; null: none. */
   qcScore: number | null
   qcChecks: number
-  /** Average theory-exam (理论考核) score, 0–100, once training records exist; null: none. */
+  /** Average theory-exam (理论考核) score, 0–100, of confirmed attempts; null: none. */
   examScore: number | null
-  /** Average drill (模拟演练) score, 0–100; null: none. */
+  examCount: number
+  /** Average drill (模拟演练) score, 0–100, of ended and fully scored drills; null: none. */
   drillScore: number | null
+  drillCount: number
+  /** Each part on the 0–100 scale (shared/reports/assessment.ts). */
+  parts: Record<AssessmentPart, number | null>
+  /** The weighted score over the parts the person has; null: no figures at all. */
+  composite: number | null
+  /** Share (0–1) of the total weight behind `composite`. */
+  coverage: number
+  /** 1 is the best; null without a score. */
+  rank: number | null
 }
 
 /** Scores from other features, per person id (quality checks, training). */
 export interface ExtraScores {
   qc?: ReadonlyMap<string, { avg: number; count: number }>
-  exam?: ReadonlyMap<string, number>
-  drill?: ReadonlyMap<string, number>
+  exam?: ReadonlyMap<string, { avg: number; count: number }>
+  drill?: ReadonlyMap<string, { avg: number; count: number }>
+  /** People listed even without any figure (agents in training, new hires). */
+  roster?: Iterable<string>
+  /** Each person's teams, for the team lines. */
+  teamsOf?: ReadonlyMap<string, readonly string[]>
+  weights?: AssessmentWeights
 }
 
 export interface PeriodReport {
@@ -83,7 +110,11 @@ export interface PeriodReport {
   trends: Record<TrendBucket, TrendPoint[]>
   categoryByWeek: CategoryWeek[]
   volumeByHour: number[]
+  /** Ranked: the best combined score first. */
   people: AssessmentRow[]
+  teams: TeamAssessmentRow[]
+  weights: AssessmentWeights
+  star: MonthlyStar | null
 }
 
 const DAY = 86_400_000
@@ -134,7 +165,9 @@ export function trendPoint(start: string, f: KpiFigures): TrendPoint {
 
 export function assessmentRow(personId: string, f: KpiFigures, extras: ExtraScores): AssessmentRow {
   const qc = extras.qc?.get(personId)
-  return {
+  const exam = extras.exam?.get(personId)
+  const drill = extras.drill?.get(personId)
+  const row = {
     personId,
     received: f.received,
     resolved: f.resolved,
@@ -150,9 +183,14 @@ export function assessmentRow(personId: string, f: KpiFigures, extras: ExtraScor
     slaBreaches: f.slaBreaches.total,
     qcScore: qc ? qc.avg : null,
     qcChecks: qc ? qc.count : 0,
-    examScore: extras.exam?.get(personId) ?? null,
-    drillScore: extras.drill?.get(personId) ?? null,
+    examScore: exam ? exam.avg : null,
+    examCount: exam ? exam.count : 0,
+    drillScore: drill ? drill.avg : null,
+    drillCount: drill ? drill.count : 0,
   }
+  const parts = partScores(row)
+  const c = compositeScore(parts, extras.weights ?? DEFAULT_ASSESSMENT_WEIGHTS)
+  return { ...row, parts, composite: c.score, coverage: c.coverage, rank: null }
 }
 
 /** The zero figures (an empty bucket): kpiFigures over no orders. */
@@ -214,11 +252,21 @@ export function periodReport(
 
   const byPerson = kpiByGroup(tickets, p, (_ms, who) => (keep(who) ? who : null), s)
   const ids = new Set<string>(byPerson.keys())
-  for (const id of extras.qc?.keys() ?? []) if (keep(id)) ids.add(id)
+  for (const src of [extras.qc, extras.exam, extras.drill])
+    for (const id of src?.keys() ?? []) if (keep(id)) ids.add(id)
+  for (const id of extras.roster ?? []) if (keep(id)) ids.add(id)
   const rows = [...ids]
     .sort()
     .map((id) => assessmentRow(id, byPerson.get(id) ?? emptyFigures(), extras))
-    .sort((a, b) => b.resolved - a.resolved || b.received - a.received)
+  const ranks = rankOf(rows.map((r) => r.composite))
+  rows.forEach((r, i) => (r.rank = ranks[i] ?? null))
+  rows.sort(
+    (a, b) =>
+      (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+      b.resolved - a.resolved ||
+      b.received - a.received ||
+      (a.personId < b.personId ? -1 : 1),
+  )
 
   const t = totals ?? emptyFigures()
   return {
@@ -230,6 +278,9 @@ export function periodReport(
     categoryByWeek,
     volumeByHour: t.volumeByHour,
     people: rows,
+    teams: extras.teamsOf ? teamAssessment(rows, extras.teamsOf) : [],
+    weights: extras.weights ?? DEFAULT_ASSESSMENT_WEIGHTS,
+    star: monthlyStar(rows),
   }
 }
 

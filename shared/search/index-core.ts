@@ -2,6 +2,7 @@ import { AppError } from '../errors'
 import { base64ToBytes, bytesToBase64 } from './base64'
 import { highlightRanges, snippet, type HighlightMatcher, type Range } from './highlight'
 import { parseQuery, type QueryUnit, type SlotMode } from './query'
+import type { SynonymTable } from './synonyms'
 import { isDigits, scanTokens } from './tokenize'
 
 /**
@@ -49,6 +50,13 @@ export interface SearchOptions {
   text?: (id: string, field: string) => FieldText
   /** Default true. */
   highlight?: boolean
+  /** Synonyms and near-words applied to the query (./synonyms.ts); none by default. */
+  synonyms?: SynonymTable
+  /**
+   * When the strict pass (every fragment must match) finds fewer than 10, add the orders that
+   * match some of the fragments, most fragments first (default false).
+   */
+  loose?: boolean
 }
 
 export interface Highlight {
@@ -73,6 +81,12 @@ const MAX_EXPANSIONS = 256
 /** pass[] counts fragments in a byte; nobody types more than this many. */
 const MAX_UNITS = 32
 const AFFIX_WEIGHT = 0.8
+/** The loose pass runs when the strict one finds fewer than this many. */
+const LOOSE_BELOW = 10
+/** In the loose pass a Chinese fragment needs a third of its bigrams, not 60%. */
+const LOOSE_SHARE = 0.34
+/** A synonym phrase must be found with three quarters of its bigrams' weight. */
+const WHOLE_SHARE = 0.75
 const PREFIX_WEIGHT = 0.7
 const MIN_LIVE_BEFORE_COMPACT = 300_000
 const FORMAT_MAGIC = 0x4953464b // 'KFSI' little-endian
@@ -108,7 +122,7 @@ interface Alt {
   exact: boolean
 }
 
-interface ResolvedUnit {
+interface ResolvedVariant {
   required: number
   minSlots: number
   slots: Array<{
@@ -119,6 +133,11 @@ interface ResolvedUnit {
     alts: Alt[]
     cost: number
   }>
+}
+
+interface ResolvedUnit {
+  /** The fragment as typed, then its alternatives (synonyms): any one matching is enough. */
+  variants: ResolvedVariant[]
   cost: number
 }
 
@@ -190,7 +209,7 @@ export class SearchIndex {
   /** Opaque marker of what the index covers (e.g. the journal position); persisted with it. */
   checkpoint: string | undefined
 
-  private readonly fieldNames: string[]
+  private readonly fieldNameList: string[]
   private readonly fieldNum: Map<string, number>
   private readonly fieldBoost: Float64Array
   private readonly F: number
@@ -233,17 +252,26 @@ export class SearchIndex {
   private slotMark = new Int32Array(0)
   private unitCnt: Float64Array = new Float64Array(0)
   private unitHits: Uint16Array = new Uint16Array(0)
+  private touchMark = new Int32Array(0)
+  private doneMark = new Int32Array(0)
+  private fieldMask = new Uint16Array(0)
+  private sameMask = new Uint16Array(0)
   private gen = 0
 
   constructor(options: SearchIndexOptions) {
-    this.fieldNames = Object.keys(options.fields)
-    if (this.fieldNames.length === 0 || this.fieldNames.length > MAX_FIELDS)
+    this.fieldNameList = Object.keys(options.fields)
+    if (this.fieldNameList.length === 0 || this.fieldNameList.length > MAX_FIELDS)
       throw new AppError('invalid_input', `搜索索引的字段数须在 1 到 ${MAX_FIELDS} 之间。`)
-    this.F = this.fieldNames.length
-    this.fieldNum = new Map(this.fieldNames.map((f, i) => [f, i]))
-    this.fieldBoost = Float64Array.from(this.fieldNames.map((f) => options.fields[f] ?? 1))
+    this.F = this.fieldNameList.length
+    this.fieldNum = new Map(this.fieldNameList.map((f, i) => [f, i]))
+    this.fieldBoost = Float64Array.from(this.fieldNameList.map((f) => options.fields[f] ?? 1))
     this.storeText = options.storeText ?? false
     this.totalLen = new Float64Array(this.F)
+  }
+
+  /** The fields the index was built with, in order. */
+  get fieldNames(): readonly string[] {
+    return this.fieldNameList
   }
 
   /** Number of documents in the index. */
@@ -273,7 +301,7 @@ export class SearchIndex {
     this.dboost[d] = doc.boost ?? 1
     const counts = new Map<string, number>()
     for (let f = 0; f < this.F; f++) {
-      const value = doc.fields[this.fieldNames[f]!]
+      const value = doc.fields[this.fieldNameList[f]!]
       if (value === undefined) continue
       counts.clear()
       let len = 0
@@ -321,17 +349,36 @@ export class SearchIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 20
-    const units = this.resolve(parseQuery(query).slice(0, MAX_UNITS))
-    if (units.length === 0 || limit <= 0) return []
-    const { docs, scores } = this.evaluate(units)
-    const order = this.top(docs, scores, limit, options.filter)
-    const matcher = options.highlight === false ? undefined : this.matcherOf(units)
-    return order.map((i) => {
-      const d = docs[i]!
+    if (limit <= 0) return []
+    const parsed = parseQuery(query, { synonyms: options.synonyms }).slice(0, MAX_UNITS)
+    if (parsed.length === 0) return []
+    const units = this.resolve(parsed, false)
+    const found: Array<{ d: number; score: number }> = []
+    if (units.length > 0) {
+      const { docs, scores } = this.evaluate(units, false)
+      for (const i of this.top(docs, scores, limit, options.filter))
+        found.push({ d: docs[i]!, score: scores[i]! })
+    }
+    let matchUnits = units
+    if (options.loose && found.length < Math.min(limit, LOOSE_BELOW)) {
+      // The looser second pass: orders matching some of the fragments, below the strict hits.
+      const loose = this.resolve(parsed, true)
+      if (loose.length > 0) {
+        const { docs, scores } = this.evaluate(loose, true)
+        const have = new Set(found.map((f) => f.d))
+        const filter = (id: string): boolean =>
+          !have.has(this.getIdMap().get(id)!) && (options.filter ? options.filter(id) : true)
+        for (const i of this.top(docs, scores, limit - found.length, filter))
+          found.push({ d: docs[i]!, score: scores[i]! })
+        matchUnits = loose
+      }
+    }
+    const matcher = options.highlight === false ? undefined : this.matcherOf(matchUnits)
+    return found.map(({ d, score }) => {
       const id = this.ids[d]!
       return {
         id,
-        score: scores[i]!,
+        score,
         highlights: matcher ? this.highlightsOf(d, id, matcher, options.text) : [],
       }
     })
@@ -477,7 +524,7 @@ export class SearchIndex {
     const header = enc.encode(
       JSON.stringify({
         version: FORMAT_VERSION,
-        fields: Object.fromEntries(this.fieldNames.map((f, i) => [f, this.fieldBoost[i]])),
+        fields: Object.fromEntries(this.fieldNameList.map((f, i) => [f, this.fieldBoost[i]])),
         storeText: this.storeText,
         checkpoint: this.checkpoint ?? null,
         nDocs: this.nDocs,
@@ -798,40 +845,60 @@ export class SearchIndex {
     this.pending = []
   }
 
-  private resolve(units: QueryUnit[]): ResolvedUnit[] {
+  private resolveVariant(u: QueryUnit, loose: boolean): ResolvedVariant | null {
+    const slots: ResolvedVariant['slots'] = []
+    for (const s of u.slots) {
+      const alts: Alt[] = []
+      if (this.exists(s.term)) alts.push({ term: s.term, weight: s.weight, exact: true })
+      if (s.mode === 'prefix' || s.mode === 'affix') {
+        const w = s.weight * (s.mode === 'prefix' ? PREFIX_WEIGHT : AFFIX_WEIGHT)
+        for (const t of this.expand(s.term, false)) alts.push({ term: t, weight: w, exact: false })
+      }
+      if (s.mode === 'affix') {
+        const w = s.weight * AFFIX_WEIGHT
+        for (const t of this.expand(s.term, true)) alts.push({ term: t, weight: w, exact: false })
+      }
+      let c = 0
+      for (const a of alts) c += this.df(a.term)
+      slots.push({ term: s.term, mode: s.mode, weight: s.weight, bonus: s.bonus, alts, cost: c })
+    }
+    let hittable = 0
+    let existing = 0
+    for (const s of slots) {
+      if (s.bonus || s.alts.length === 0) continue
+      hittable += s.weight
+      existing++
+    }
+    if (existing === 0) return null
+    if (u.whole) {
+      let total = 0
+      for (const s of slots) if (!s.bonus) total += s.weight
+      const required = u.share !== undefined ? WHOLE_SHARE * total - 1e-9 : u.required
+      if (hittable < required) return null
+      return { required, minSlots: Math.min(u.minSlots ?? 1, existing), slots }
+    }
+    const share = u.share !== undefined ? (loose ? LOOSE_SHARE : u.share) : undefined
+    const required = share !== undefined ? share * hittable - 1e-9 : u.required
+    const minSlots = loose ? 1 : Math.min(u.minSlots ?? 1, existing)
+    return { required, minSlots, slots }
+  }
+
+  private resolve(units: QueryUnit[], loose: boolean): ResolvedUnit[] {
     const out: ResolvedUnit[] = []
     for (const u of units) {
-      const slots: ResolvedUnit['slots'] = []
+      const variants: ResolvedVariant[] = []
+      for (const v of [u, ...(u.alternatives ?? [])]) {
+        const r = this.resolveVariant(v, loose)
+        if (r) variants.push(r)
+      }
+      if (variants.length === 0) {
+        // A fragment none of whose terms exist cannot match: the strict query has no result.
+        if (loose) continue
+        return []
+      }
       let cost = 0
-      for (const s of u.slots) {
-        const alts: Alt[] = []
-        if (this.exists(s.term)) alts.push({ term: s.term, weight: s.weight, exact: true })
-        if (s.mode === 'prefix' || s.mode === 'affix') {
-          const w = s.weight * (s.mode === 'prefix' ? PREFIX_WEIGHT : AFFIX_WEIGHT)
-          for (const t of this.expand(s.term, false))
-            alts.push({ term: t, weight: w, exact: false })
-        }
-        if (s.mode === 'affix') {
-          const w = s.weight * AFFIX_WEIGHT
-          for (const t of this.expand(s.term, true)) alts.push({ term: t, weight: w, exact: false })
-        }
-        let c = 0
-        for (const a of alts) c += this.df(a.term)
-        if (!s.bonus) cost += c
-        slots.push({ term: s.term, mode: s.mode, weight: s.weight, bonus: s.bonus, alts, cost: c })
-      }
-      let hittable = 0
-      let existing = 0
-      for (const s of slots) {
-        if (s.bonus || s.alts.length === 0) continue
-        hittable += s.weight
-        existing++
-      }
-      const required = u.share !== undefined ? u.share * hittable - 1e-9 : u.required
-      const minSlots = Math.min(u.minSlots ?? 1, existing)
-      // A fragment none of whose terms exist cannot match: the query has no result.
-      if (existing === 0) return []
-      out.push({ required, minSlots, slots, cost })
+      for (const v of variants) for (const s of v.slots) if (!s.bonus) cost += s.cost
+      out.push({ variants, cost })
     }
     // Cheapest fragment first: later ones only score documents that are still candidates.
     return out.sort((a, b) => a.cost - b.cost)
@@ -847,89 +914,130 @@ export class SearchIndex {
     this.slotMark = new Int32Array(cap)
     this.unitCnt = new Float64Array(cap)
     this.unitHits = new Uint16Array(cap)
+    this.touchMark = new Int32Array(cap)
+    this.doneMark = new Int32Array(cap)
+    this.fieldMask = new Uint16Array(cap)
+    this.sameMask = new Uint16Array(cap)
     this.gen = 0
   }
 
-  private evaluate(units: ResolvedUnit[]): { docs: number[]; scores: number[] } {
+  /**
+   * Scores documents. Strict: a document must match every unit (a unit: any of its variants),
+   * and later units only visit documents still in the running. Loose: every unit is optional;
+   * a document's score is scaled by the share of units it matched, and raised when the units
+   * it matched were all found in one field (the words stand together, not scattered over the
+   * order's history).
+   */
+  private evaluate(units: ResolvedUnit[], loose: boolean): { docs: number[]; scores: number[] } {
     this.ensureScratch()
     if (this.gen > 0x7fff0000) {
       this.unitMark.fill(0)
       this.slotMark.fill(0)
+      this.touchMark.fill(0)
+      this.doneMark.fill(0)
       this.gen = 0
     }
-    const { acc, pass, unitMark, slotMark, unitCnt, unitHits, lens, deleted, fieldBoost, F } = this
+    const { acc, pass, unitMark, slotMark, unitCnt, unitHits, touchMark, doneMark } = this
+    const { fieldMask, sameMask, lens, deleted, fieldBoost, F } = this
     const N = Math.max(1, this.liveCount)
     const avg = Array.from(this.totalLen, (t) => Math.max(1, t / N))
     const touched: number[] = []
+    const qg = ++this.gen
     for (let u = 0; u < units.length; u++) {
       const unit = units[u]!
       const ug = ++this.gen
-      for (const slot of unit.slots) {
-        const sg = ++this.gen
-        const counts = !slot.bonus
-        const slotWeight = slot.weight
-        for (const alt of slot.alts) {
-          const df = Math.min(this.df(alt.term), N)
-          const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * alt.weight
-          const visit = (doc: number, f: number, tf: number): void => {
-            if (deleted[doc] || pass[doc] !== u) return
-            if (unitMark[doc] !== ug) {
-              unitMark[doc] = ug
-              unitCnt[doc] = 0
-              unitHits[doc] = 0
-              if (u === 0) touched.push(doc)
-            }
-            const norm = 1 - B + (B * lens[doc * F + f]!) / avg[f]!
-            acc[doc]! += (idf * fieldBoost[f]! * tf * (K1 + 1)) / (tf + K1 * norm)
-            if (counts && slotMark[doc] !== sg) {
-              slotMark[doc] = sg
-              unitCnt[doc]! += slotWeight
-              unitHits[doc]!++
-            }
-          }
-          const t = this.frozenTermId(alt.term)
-          if (t >= 0) {
-            // decodeFrozen() inlined: this loop is the hot path of every query.
-            const post = this.fPost
-            let p = this.fOff[t]!
-            const end = this.fOff[t + 1]!
-            let doc = 0
-            while (p < end) {
-              let b = post[p++]!
-              let v = b & 127
-              let mul = 128
-              while (b & 128) {
-                b = post[p++]!
-                v += (b & 127) * mul
-                mul *= 128
+      for (const variant of unit.variants) {
+        const vg = ++this.gen
+        for (const slot of variant.slots) {
+          const sg = ++this.gen
+          const counts = !slot.bonus
+          const slotWeight = slot.weight
+          for (const alt of slot.alts) {
+            const df = Math.min(this.df(alt.term), N)
+            const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * alt.weight
+            const visit = (doc: number, f: number, tf: number): void => {
+              if (unitMark[doc] !== vg) {
+                unitMark[doc] = vg
+                unitCnt[doc] = 0
+                unitHits[doc] = 0
+                fieldMask[doc] = 0
+                if (touchMark[doc] !== qg) {
+                  touchMark[doc] = qg
+                  if (loose || u === 0) {
+                    touched.push(doc)
+                    sameMask[doc] = 0xffff
+                  }
+                }
               }
-              doc += Math.floor(v / 16)
-              const tf = post[p++]!
-              if (deleted[doc] || pass[doc] !== u) continue
-              visit(doc, v & 15, tf)
+              fieldMask[doc]! |= 1 << f
+              const norm = 1 - B + (B * lens[doc * F + f]!) / avg[f]!
+              acc[doc]! += (idf * fieldBoost[f]! * tf * (K1 + 1)) / (tf + K1 * norm)
+              if (counts && slotMark[doc] !== sg) {
+                slotMark[doc] = sg
+                unitCnt[doc]! += slotWeight
+                unitHits[doc]!++
+              }
             }
+            const t = this.frozenTermId(alt.term)
+            if (t >= 0) {
+              // decodeFrozen() inlined: this loop is the hot path of every query.
+              const post = this.fPost
+              let p = this.fOff[t]!
+              const end = this.fOff[t + 1]!
+              let doc = 0
+              while (p < end) {
+                let b = post[p++]!
+                let v = b & 127
+                let mul = 128
+                while (b & 128) {
+                  b = post[p++]!
+                  v += (b & 127) * mul
+                  mul *= 128
+                }
+                doc += Math.floor(v / 16)
+                const tf = post[p++]!
+                if (deleted[doc] || (!loose && pass[doc] !== u)) continue
+                visit(doc, v & 15, tf)
+              }
+            }
+            const lt = this.live.get(alt.term)
+            if (lt)
+              for (const e of lt.entries) {
+                const doc = Math.floor(e / 4096)
+                if (deleted[doc] || (!loose && pass[doc] !== u)) continue
+                visit(doc, (e >>> 8) & 15, e & 255)
+              }
           }
-          const lt = this.live.get(alt.term)
-          if (lt) for (const e of lt.entries) visit(Math.floor(e / 4096), (e >>> 8) & 15, e & 255)
         }
-      }
-      for (const doc of touched) {
-        if (
-          pass[doc] === u &&
-          unitMark[doc] === ug &&
-          unitCnt[doc]! >= unit.required &&
-          unitHits[doc]! >= unit.minSlots
-        )
-          pass[doc] = u + 1
+        // Documents this variant matched have matched the unit; a later variant adds nothing.
+        for (const doc of touched) {
+          if (
+            unitMark[doc] === vg &&
+            doneMark[doc] !== ug &&
+            (loose || pass[doc] === u) &&
+            unitCnt[doc]! >= variant.required &&
+            unitHits[doc]! >= variant.minSlots
+          ) {
+            doneMark[doc] = ug
+            pass[doc]!++
+            sameMask[doc]! &= fieldMask[doc]!
+          }
+        }
       }
     }
     const docs: number[] = []
     const scores: number[] = []
     const U = units.length
     for (const doc of touched) {
-      if (pass[doc] === U) {
+      const n = pass[doc]!
+      if (loose ? n > 0 : n === U) {
         docs.push(doc)
-        scores.push(acc[doc]! * this.dboost[doc]!)
+        let sc = acc[doc]! * this.dboost[doc]!
+        if (loose) {
+          const share = n / U
+          sc *= share * share * (n > 1 && sameMask[doc] !== 0 ? 1.5 : 1)
+        }
+        scores.push(sc)
       }
       acc[doc] = 0
       pass[doc] = 0
@@ -991,11 +1099,12 @@ export class SearchIndex {
     const affixes: string[] = []
     // Only what was typed lights up: the last 6 digits of an order number, not the whole number.
     for (const u of units)
-      for (const s of u.slots) {
-        if (s.alts.some((a) => a.exact)) exact.add(s.term)
-        if (s.mode === 'prefix') prefixes.push(s.term)
-        else if (s.mode === 'affix') affixes.push(s.term)
-      }
+      for (const v of u.variants)
+        for (const s of v.slots) {
+          if (s.alts.some((a) => a.exact)) exact.add(s.term)
+          if (s.mode === 'prefix') prefixes.push(s.term)
+          else if (s.mode === 'affix') affixes.push(s.term)
+        }
     return { exact, prefixes, affixes }
   }
 
@@ -1007,7 +1116,7 @@ export class SearchIndex {
   ): Highlight[] {
     const out: Highlight[] = []
     const stored = this.storeText ? this.texts[d] : undefined
-    for (const field of this.fieldNames) {
+    for (const field of this.fieldNameList) {
       const value = stored ? stored[field] : textOf?.(id, field)
       if (value === undefined) continue
       const list = typeof value === 'string' ? [value] : value

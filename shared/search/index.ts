@@ -14,3 +14,11 @@ export type { QuerySlot, QueryUnit, SlotMode } from './query'
 export { normalizeText, tokenize, tokens } from './tokenize'
 export type { Token, TokenKind } from './tokenize'
 export { base64ToBytes, bytesToBase64 } from './base64'
+export {
+  DEFAULT_SYNONYMS,
+  QUERY_FILLERS,
+  defaultSynonyms,
+  parseSynonymText,
+  synonymTable,
+} from './synonyms'
+export type { SynonymTable } from './synonyms'

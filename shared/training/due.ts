@@ -11,6 +11,14 @@ export const DUE_REASON_LABELS: Record<DueReason, string> = {
   monthly: '本月还没有参加培训',
 }
 
+/**
+ * The people who serve customers (客服专员, 售后处理专员): the ones due for training and assessed
+ * each month. Admins, trainers and supervisors run the floor; they are not listed as behind.
+ */
+export function servesCustomers(p: { roles: unknown }): boolean {
+  return Array.isArray(p.roles) && p.roles.some((r) => r === 'agent' || r === 'specialist')
+}
+
 export interface TraineeRef {
   id: string
   name: string

@@ -158,10 +158,20 @@ export interface MissRate {
   questionId: string
   /** Attempts in which the question was on the paper. */
   asked: number
-  /** Of those, how many did not earn full points. */
+  /** Of those, how many were missed (see `missed`). */
   missed: number
   /** missed / asked, 0–1. */
   rate: number
+}
+
+/**
+ * A short answer is a miss below this share of its points: 7 of 10 shows the answer was
+ * understood. Choice and true/false questions are missed unless fully right.
+ */
+export const SHORT_ANSWER_PASS_SHARE = 0.6
+
+export function missed(i: Pick<ItemScore, 'type' | 'earned' | 'max'>): boolean {
+  return i.type === 'short' ? i.earned < i.max * SHORT_ANSWER_PASS_SHARE : i.earned < i.max
 }
 
 /** Which questions most people miss: highest miss rate first, then most misses. */
@@ -171,7 +181,7 @@ export function missRates(attempts: readonly { items: readonly ItemScore[] }[]):
     for (const i of a.items) {
       const s = by.get(i.questionId) ?? { asked: 0, missed: 0 }
       s.asked++
-      if (i.earned < i.max) s.missed++
+      if (missed(i)) s.missed++
       by.set(i.questionId, s)
     }
   }

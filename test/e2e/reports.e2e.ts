@@ -244,7 +244,7 @@ describe('end of shift: summary, XLSX, PDF', () => {
     await page.getByTestId('shift-print').click()
     await page.waitForSelector('body[data-print-ready="1"]', { timeout: 30_000 })
     await page.waitForFunction(() => (window as unknown as { __printed: number }).__printed === 1)
-    expect(page.url()).toMatch(/#\/print\/shift\/[A-Za-z0-9_-]+\?print=1$/)
+    expect(page.url()).toMatch(/#\/print\/shift\/[A-Za-z0-9_-]+\?lang=zh-CN&print=1$/)
     const pdf = path.join(out, 'summary.pdf')
     await page.emulateMedia({ media: 'print' })
     fs.writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }))
@@ -277,5 +277,123 @@ describe('end of shift: summary, XLSX, PDF', () => {
     await expect(note.textContent()).resolves.toContain('250301-100000000000003')
     await page.getByTestId('handover-ack').click()
     await note.waitFor({ state: 'detached' })
+  })
+  it('in English the printed summary is English throughout and no chart labels overlap', async () => {
+    // 老陈 (signed in, so his shift runs) records an order in every category and on every
+    // platform, so both bar charts carry their longest English labels side by side.
+    const categories = [
+      'return_exchange',
+      'refund',
+      'quality',
+      'logistics',
+      'order_change',
+      'review_complaint',
+      'suggestion',
+      'other',
+    ]
+    const platforms = ['pdd', 'taobao', 'jd', 'douyin', 'meituan', 'eleme', 'other']
+    for (const [i, category] of categories.entries()) {
+      const r = await kefu<{ status: string }>('tickets.create', {
+        intake: {
+          platform: platforms[i % platforms.length],
+          shopId: '旗舰店',
+          channel: 'chat',
+          customerName: '刘先生',
+          messageAt: new Date().toISOString(),
+          orderNo: `250302-10000000000000${i}`,
+          description: '顾客咨询发货时间，想知道今天能不能发出',
+          category,
+          priority: 'normal',
+        },
+        acceptWarnings: true,
+        confirmNew: true,
+      })
+      expect(r.status).toBe('created')
+    }
+    await kefu('settings.setLocal', { language: 'en' })
+    await page.reload()
+    await page.getByTestId('nav-shifts').click()
+    await page.getByTestId('summary-title').filter({ hasText: 'Shift summary' }).waitFor()
+    await page.evaluate(() => {
+      window.print = () => undefined
+    })
+    await page.getByTestId('shift-print').click()
+    await page.waitForSelector('body[data-print-ready="1"]', { timeout: 30_000 })
+    expect(page.url()).toMatch(/#\/print\/shift\/[A-Za-z0-9_-]+\?lang=en&print=1$/)
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en')
+    await expect(page.title()).resolves.toMatch(/^Shift summary \d{4}-\d{2}-\d{2} 老陈$/)
+
+    // Every text of each chart (axis labels, wrapped lines, legend) as the quadrilateral it
+    // covers on the page, turned labels included; no two may intersect.
+    const overlaps = await page.evaluate(() => {
+      type Pt = [number, number]
+      const quad = (el: SVGGraphicsElement): Pt[] => {
+        const b = el.getBBox()
+        const m = el.getScreenCTM()!
+        const at = (x: number, y: number): Pt => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]
+        // Half a pixel in from each side: touching is not overlapping.
+        const i = 0.5
+        return [
+          at(b.x + i, b.y + i),
+          at(b.x + b.width - i, b.y + i),
+          at(b.x + b.width - i, b.y + b.height - i),
+          at(b.x + i, b.y + b.height - i),
+        ]
+      }
+      const separated = (a: Pt[], b: Pt[]) => {
+        for (const poly of [a, b])
+          for (let k = 0; k < 4; k++) {
+            const [x1, y1] = poly[k]!
+            const [x2, y2] = poly[(k + 1) % 4]!
+            const n: Pt = [y2 - y1, x1 - x2]
+            const proj = (p: Pt[]) => p.map(([x, y]) => x * n[0] + y * n[1])
+            const pa = proj(a)
+            const pb = proj(b)
+            if (Math.max(...pa) <= Math.min(...pb) || Math.max(...pb) <= Math.min(...pa))
+              return true
+          }
+        return false
+      }
+      const found: string[] = []
+      let labels = 0
+      for (const id of ['chart-category', 'chart-platform', 'chart-hour']) {
+        const texts = [...document.querySelectorAll(`[data-testid="${id}"] svg text`)].filter(
+          (t) => (t.textContent ?? '').trim() !== '',
+        ) as SVGTextElement[]
+        labels += texts.length
+        const quads = texts.map(quad)
+        for (let a = 0; a < texts.length; a++)
+          for (let b = a + 1; b < texts.length; b++)
+            if (!separated(quads[a]!, quads[b]!))
+              found.push(`${id}: "${texts[a]!.textContent}" / "${texts[b]!.textContent}"`)
+      }
+      return { found, labels }
+    })
+    expect(overlaps.labels).toBeGreaterThan(8 + 7 + 24)
+    expect(overlaps.found).toEqual([])
+
+    const pdf = path.join(out, 'summary-en.pdf')
+    await page.emulateMedia({ media: 'print' })
+    fs.writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }))
+    await page.emulateMedia({ media: 'screen' })
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    for (const en of ['Shift summary', 'Orders received', 'By category', 'By platform'])
+      expect(text).toContain(en)
+    // Turned chart labels come out of pdftotext letter by letter: read them from the page.
+    const chartText = await page.evaluate(() =>
+      ['chart-category', 'chart-platform'].map((id) =>
+        [...document.querySelectorAll(`[data-testid="${id}"] svg text`)]
+          .map((t) => t.textContent)
+          .join(''),
+      ),
+    )
+    expect(chartText[0]).toContain('Review/complaint')
+    expect(chartText[1]).toContain('Taobao/Tmall')
+    expect(chartText.join('')).not.toMatch(/[\u4e00-\u9fff]/)
+    // The app's own words are all English: Chinese is left only in what the shop typed.
+    for (const zh of ['班次小结', '接收工单', '按问题分类', '评价/投诉', '淘宝', '交接说明', '：'])
+      expect(text).not.toContain(zh)
+    await page.getByTestId('print-back').click()
+    await kefu('settings.setLocal', { language: 'zh-CN' })
   })
 })

@@ -339,7 +339,16 @@ describe('customer privacy on orders', () => {
       entity: 'ticket',
       id: 'T-mine',
     })
-    expect(revealed).toEqual(customer)
+    // The free text that lists show masked comes back in clear through the same audited reveal.
+    expect(revealed).toEqual({
+      ...customer,
+      texts: {
+        description: '张三丰：快递三天没动，电话13812341234',
+        history: {
+          h1: { text: '已联系张三丰（138-1234-1234），确认地址浙江省杭州市西湖区文三路90号' },
+        },
+      },
+    })
     const audit = await shop.ok('supervisor', 'audit.list', { action: 'contact.reveal' })
     expect(audit.entries[0]).toMatchObject({
       by: shop.ids.agent,

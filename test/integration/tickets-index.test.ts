@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { REDACTED } from '../../shared/auth/privacy'
 import { SearchIndex } from '../../shared/search'
 import { Store } from '../../electron/store'
 import { TicketIndex, type IndexOptions } from '../../electron/services/tickets/search-index'
@@ -278,5 +279,28 @@ describe('the desk search index', () => {
     ti = await openIndex(store, dir)
     await ti.whenIndexed()
     expect(found(ti, '漏水')).toEqual(sorted(kept))
+  })
+})
+
+describe('erasure through the index (DESIGN §6)', () => {
+  it("purge() drops an erased customer's old text from memory and from the index file", async () => {
+    const dir = tempDir()
+    const store = await openStore(dir)
+    await store.commit('agent', [
+      ...ticketChanges('t1', 1, '保温杯漏水'),
+      { entity: 'ticket', id: 't1', kind: 'set', field: 'contact', value: '13812345678' },
+    ])
+    const ti = await openIndex(store, dir, { persistMs: -1 })
+    await ti.whenIndexed()
+    const find = (q: string) =>
+      ti.search(q, { limit: 10, includeArchived: true, text: () => undefined }).map((h) => h.id)
+    expect(find('5678')).toEqual(['t1'])
+    await store.commit('agent', [
+      { entity: 'ticket', id: 't1', kind: 'set', field: 'contact', value: REDACTED },
+    ])
+    await ti.purge(['t1'])
+    expect(find('13812345678')).toEqual([])
+    const file = fs.readFileSync(path.join(dir, 'index', 'tickets.index'))
+    expect(file.includes(Buffer.from('13812345678'))).toBe(false)
   })
 })

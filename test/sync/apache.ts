@@ -14,6 +14,11 @@ export interface DavServer {
   user: string
   password: string
   davDir: string
+  /** Stops httpd (a server switched off); `start` brings it back on the same port and folder. */
+  halt(): Promise<void>
+  start(): Promise<void>
+  /** The account's password changed on the server (read by httpd on the next request). */
+  setPassword(password: string): void
   stop(): Promise<void>
 }
 
@@ -59,8 +64,11 @@ export async function startApacheDav(user = 'kefu', password = '店铺密码123'
     const gid = 33
     for (const p of [davDir, path.join(davDir, 'kefu'), lockDir]) fs.chownSync(p, uid, gid)
   }
-  const sha = createHash('sha1').update(password, 'utf8').digest('base64')
-  fs.writeFileSync(path.join(dir, 'htpasswd'), `${user}:{SHA}${sha}\n`)
+  const setPassword = (pw: string) => {
+    const sha = createHash('sha1').update(pw, 'utf8').digest('base64')
+    fs.writeFileSync(path.join(dir, 'htpasswd'), `${user}:{SHA}${sha}\n`)
+  }
+  setPassword(password)
   const mod = (name: string, file: string) => `LoadModule ${name} ${path.join(modules, file)}`
   const conf = [
     `ServerRoot "${dir}"`,
@@ -95,51 +103,70 @@ export async function startApacheDav(user = 'kefu', password = '店铺密码123'
   const confFile = path.join(dir, 'httpd.conf')
   fs.writeFileSync(confFile, conf)
 
-  // Its own process group: on shutdown Apache signals its whole group, which would otherwise include the test runner.
-  const child: ChildProcess = spawn(APACHE, ['-f', confFile, '-DFOREGROUND'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let out = ''
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+  let child: ChildProcess | null = null
   const url = `http://127.0.0.1:${port}/kefu/`
-  const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    if (child.exitCode !== null) {
-      const log = fs.existsSync(path.join(dir, 'error.log'))
-        ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8')
-        : ''
-      throw new Error(`Apache 没有启动（退出码 ${child.exitCode}）：\n${out}\n${log}\n${NO_APACHE}`)
+  let current = password
+  const launch = async () => {
+    // Its own process group: on shutdown Apache signals its whole group, which would otherwise include the test runner.
+    const c: ChildProcess = spawn(APACHE, ['-f', confFile, '-DFOREGROUND'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    child = c
+    let out = ''
+    c.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+    c.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+    const auth = `Basic ${Buffer.from(`${user}:${current}`).toString('base64')}`
+    const deadline = Date.now() + 15_000
+    for (;;) {
+      if (c.exitCode !== null) {
+        const log = fs.existsSync(path.join(dir, 'error.log'))
+          ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8')
+          : ''
+        throw new Error(`Apache 没有启动（退出码 ${c.exitCode}）：\n${out}\n${log}\n${NO_APACHE}`)
+      }
+      try {
+        const r = await fetch(url, {
+          method: 'PROPFIND',
+          headers: { Depth: '0', Authorization: auth },
+        })
+        await r.body?.cancel()
+        if (r.status === 207) break
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        c.kill('SIGTERM')
+        throw new Error(`Apache 在 15 秒内没有就绪：\n${out}`)
+      }
+      await new Promise((r) => setTimeout(r, 100))
     }
-    try {
-      const r = await fetch(url, {
-        method: 'PROPFIND',
-        headers: { Depth: '0', Authorization: auth },
-      })
-      await r.body?.cancel()
-      if (r.status === 207) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM')
-      throw new Error(`Apache 在 15 秒内没有就绪：\n${out}`)
-    }
-    await new Promise((r) => setTimeout(r, 100))
   }
+  const halt = async () => {
+    const c = child
+    child = null
+    if (c && c.exitCode === null) {
+      const exited = new Promise((r) => c.once('exit', r))
+      c.kill('SIGTERM')
+      await exited
+    }
+  }
+  await launch()
   return {
     url,
     user,
-    password,
+    get password() {
+      return current
+    },
     davDir: path.join(davDir, 'kefu'),
+    halt,
+    start: launch,
+    setPassword(pw: string) {
+      current = pw
+      setPassword(pw)
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await halt()
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }

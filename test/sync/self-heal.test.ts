@@ -205,3 +205,28 @@ describe('self-healing', () => {
     expect(store.retainCursors.sync).toBe('')
   })
 })
+
+describe('a newer protocol in the space', () => {
+  it('stops with 需要更新 before reading or writing anything', async () => {
+    const dir = space()
+    const a = await pc('nA', dir, { allowCreate: true })
+    const b = await pc('nB', dir)
+    await a.replica.commit('p1', [note('u1', '升级前')])
+    ok(await a.engine.round())
+    ok(await b.engine.round())
+    // A PC on a newer version moves the space on and writes in the new form.
+    const fmt = JSON.parse(fs.readFileSync(path.join(dir, 'format.json'), 'utf8'))
+    fs.rmSync(path.join(dir, 'format.json'))
+    fs.writeFileSync(path.join(dir, 'format.json'), JSON.stringify({ ...fmt, protocol: 2 }))
+    await a.replica.commit('p1', [note('u2', '升级后')])
+    const before = walk(dir).sort()
+    const hash = b.replica.hash()
+    for (const x of [a, b]) {
+      const r = await x.engine.round()
+      expect(r).toMatchObject({ status: 'stopped', code: 'update_needed' })
+      if (r.status === 'stopped') expect(r.message).toMatch(/^需要更新/)
+    }
+    expect(walk(dir).sort()).toEqual(before)
+    expect(b.replica.hash()).toBe(hash)
+  })
+})

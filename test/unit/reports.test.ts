@@ -133,7 +133,7 @@ describe('period report on a hand-computed fortnight', () => {
   it('per-person assessment rows, with quality-check and exam scores from other features', () => {
     const withExtras = periodReport(tickets, period, undefined, {
       qc: new Map([['a', { avg: 83.3, count: 2 }]]),
-      exam: new Map([['b', 90]]),
+      exam: new Map([['b', { avg: 90, count: 1 }]]),
     })
     const a = withExtras.people.find((p) => p.personId === 'a')!
     const b = withExtras.people.find((p) => p.personId === 'b')!
@@ -152,8 +152,12 @@ describe('period report on a hand-computed fortnight', () => {
     expect(b.handlingAvgMin).toBe(90)
     expect(b.satisfactionRate).toBe(1)
     expect([b.qcScore, b.examScore]).toEqual([null, 90])
-    // Most resolved first.
-    expect(withExtras.people.map((p) => p.personId)).toEqual(['b', 'a'])
+    // Best combined score first (a answered within 3 minutes, b did not).
+    expect(withExtras.people.map((p) => [p.personId, p.rank])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ])
+    expect(a.composite!).toBeGreaterThan(b.composite!)
   })
 
   it("one person's report counts only their events", () => {

@@ -1,7 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../shared/errors'
-import { SearchIndex, tokenize, tokens, type SearchDoc } from '../../shared/search/index'
+import {
+  DEFAULT_SYNONYMS,
+  defaultSynonyms,
+  parseSynonymText,
+  SearchIndex,
+  synonymTable,
+  tokenize,
+  tokens,
+  type SearchDoc,
+  type SearchOptions,
+} from '../../shared/search/index'
 
 const FIELDS = { orderNo: 3, trackingNo: 3, customer: 2.5, description: 1.5, history: 1 }
 
@@ -281,5 +291,100 @@ describe('agrees with a plain substring scan', () => {
       ),
       { numRuns: runs },
     )
+  })
+})
+
+describe('finding what agents type (issue 17)', () => {
+  function shop(): SearchIndex {
+    const idx = new SearchIndex({ fields: { orderNo: 6, contact: 3, description: 2 } })
+    idx.add({
+      id: 'cup',
+      fields: {
+        orderNo: ['241125-583920174620193', '241125583920174620193'],
+        contact: '13812345678',
+        description: '保温杯表面有好几道划痕，想换个新的',
+      },
+    })
+    idx.add({
+      id: 'tablet',
+      fields: {
+        orderNo: '3876543210987654321',
+        contact: '13967801234',
+        description: '平板电脑用着特别卡顿',
+      },
+    })
+    idx.add({
+      id: 'parcel',
+      fields: {
+        orderNo: '298765432109',
+        contact: '15023456789',
+        description: '物流显示已签收，但蓝牙耳机我根本没拿到',
+      },
+    })
+    return idx
+  }
+  const find = (idx: SearchIndex, q: string, opts: Partial<SearchOptions> = {}): string[] =>
+    idx.search(q, { synonyms: defaultSynonyms(), loose: true, ...opts }).map((h) => h.id)
+
+  it('finds a customer by the whole phone number, typed with spaces, dashes or +86', () => {
+    const idx = shop()
+    for (const q of [
+      '13812345678',
+      '138 1234 5678',
+      '138-1234-5678',
+      '+86 138 1234 5678',
+      '+8613812345678',
+    ])
+      expect(find(idx, q)[0], q).toBe('cup')
+  })
+
+  it('finds a customer by the last 4 digits of the phone', () => {
+    expect(find(shop(), '5678')[0]).toBe('cup')
+    expect(find(shop(), '手机尾号1234')[0]).toBe('tablet')
+  })
+
+  it('finds an order number with or without its dash, in groups of four, or after 订单号', () => {
+    const idx = shop()
+    expect(find(idx, '241125583920174620193')[0]).toBe('cup')
+    expect(find(idx, '3876 5432 1098 7654 321')[0]).toBe('tablet')
+    expect(find(idx, '订单号：298765432109')[0]).toBe('parcel')
+    expect(find(idx, '２４１１２５－５８３９２０１７４６２０１９３')[0]).toBe('cup')
+  })
+
+  it('finds the order by an everyday word that shares no character with its text', () => {
+    const idx = shop()
+    expect(find(idx, '刮花')).toEqual(['cup'])
+    expect(find(idx, '反应慢')).toEqual(['tablet'])
+    expect(find(idx, '被冒领')).toEqual(['parcel'])
+    // Without the table nothing in the text says so.
+    expect(find(idx, '刮花', { synonyms: undefined })).toEqual([])
+  })
+
+  it("a shop's own synonyms work at the next search, without rebuilding the index", () => {
+    const idx = shop()
+    expect(find(idx, '屏幕不跟手')).toEqual([])
+    const table = synonymTable(DEFAULT_SYNONYMS, [['卡顿', '不跟手']])
+    expect(find(idx, '不跟手', { synonyms: table })).toEqual(['tablet'])
+  })
+
+  it('when not every word matches, the orders matching most of them follow', () => {
+    const idx = shop()
+    // 发票 is in no order: the strict pass finds nothing, the loose one the cup.
+    expect(find(idx, '保温杯 发票')).toEqual(['cup'])
+    expect(find(idx, '保温杯 发票', { loose: false })).toEqual([])
+  })
+
+  it('a typo from the input method still finds the order', () => {
+    expect(find(shop(), '表面好几道划很')[0]).toBe('cup')
+  })
+
+  it('parses the table a supervisor types, naming the lines that are not groups', () => {
+    expect(parseSynonymText('爆胎 轮胎漏气\n单独一个\n\n掉色、褪色/洗掉色')).toEqual({
+      groups: [
+        ['爆胎', '轮胎漏气'],
+        ['掉色', '褪色', '洗掉色'],
+      ],
+      bad: [2],
+    })
   })
 })

@@ -187,6 +187,18 @@ describe('which questions most people miss', () => {
     ])
     expect(rates[0]!.rate).toBeCloseTo(2 / 3)
   })
+
+  it('does not count a 7/10 short answer as wrong, but a 5/10 one', () => {
+    const short = (earned: number) => ({
+      questionId: 'q.s',
+      type: 'short' as const,
+      auto: earned,
+      earned,
+      max: 10,
+    })
+    expect(missRates([{ items: [short(7)] }])[0]).toMatchObject({ missed: 0, asked: 1 })
+    expect(missRates([{ items: [short(5)] }])[0]).toMatchObject({ missed: 1, asked: 1 })
+  })
 })
 
 describe('a scripted drill', () => {

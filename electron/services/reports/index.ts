@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Contract, ServiceImpl } from '../../../shared/api'
 import type {
+  AssessmentRecordRow,
   DrillRow,
   ExportRequest,
   ExportStatus,
@@ -25,7 +26,6 @@ import type { CallContext } from '../../context'
 import { writeCsv } from '../../export/csv'
 import { writeXlsx } from '../../export/xlsx'
 import type { ServiceDeps } from '../deps'
-import { qcScoresFor } from '../qc'
 import { shiftsApiFrom, type ShiftsApi } from '../shifts'
 import type { DeskTicket } from '../tickets/common'
 import {
@@ -36,7 +36,14 @@ import {
   type Lookups,
   type ReportsDeps,
 } from './context'
-import { trainingScores } from './training'
+import {
+  ASSESSMENT_PART_LABELS,
+  ASSESSMENT_PARTS,
+  starReasonText,
+} from '../../../shared/reports/assessment'
+import { recordsIn } from '../../../shared/training/assessment'
+import { allChecks } from '../qc'
+import { assessmentExtras, teamNames, weightsChange } from './training'
 
 /**
  * Reports for any period and the export jobs (issue 9 items 2 and 4). An export runs in the
@@ -90,19 +97,30 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
   const source = sourceOf(store)
   const jobs = new Map<string, Job>()
 
-  function periodView(personIds: string[] | null, fromMs: number, toMs: number): PeriodReportView {
+  function periodView(
+    p: Person,
+    personIds: string[] | null,
+    fromMs: number,
+    toMs: number,
+  ): PeriodReportView {
     const lk = lookups(store)
     const tickets = source.active(fromMs, toMs)
-    const training = trainingScores(store, fromMs, toMs)
+    const { extras } = assessmentExtras(store, fromMs, toMs)
     const report = periodReport(
       tickets,
       { from: fromMs, to: toMs, ...(personIds ? { personIds } : {}) },
       lk.sla,
-      { qc: qcScoresFor(store, fromMs, toMs), exam: training.exam, drill: training.drill },
+      extras,
     )
     const personNames: Record<string, string> = {}
     for (const [k, v] of lk.names) personNames[k] = v
-    return { ...report, personNames, utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes }
+    return {
+      ...report,
+      personNames,
+      teamNames: teamNames(store),
+      utcOffsetMinutes: lk.sla.calendar.utcOffsetMinutes,
+      canSetWeights: can(p, 'settings.shop'),
+    }
   }
 
   // The shop's time zone for every time an export shows (the shop-wide setting, issue 18,
@@ -169,7 +187,7 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
     const toMs = Date.parse(req.to)
     if (!(fromMs < toMs)) throw new AppError(ErrorCode.invalidInput, '结束时间须晚于开始时间')
     const personIds = scopeFor(p, req.personId)
-    const v = periodView(personIds, fromMs, toMs)
+    const v = periodView(p, personIds, fromMs, toMs)
     const people = personIds ? new Set(personIds) : null
     const ids = source
       .active(fromMs, toMs)
@@ -202,7 +220,9 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
           {
             title: '人员考核',
             columns: [
+              { key: 'rank', header: '排名', width: 6, kind: 'int' },
               { key: 'name', header: '姓名', width: 12, kind: 'text' },
+              { key: 'composite', header: '综合分', width: 8, kind: 'min' },
               { key: 'received', header: '接收', width: 8, kind: 'int' },
               { key: 'resolved', header: '解决', width: 8, kind: 'int' },
               { key: 'fr', header: '首次响应平均（分钟）', width: 12, kind: 'min' },
@@ -210,11 +230,16 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
               { key: 'rr', header: '解决率', width: 8, kind: 'pct' },
               { key: 'sat', header: '满意度', width: 8, kind: 'pct' },
               { key: 'qc', header: '质检分', width: 8, kind: 'min' },
+              { key: 'qcn', header: '质检单数', width: 8, kind: 'int' },
               { key: 'exam', header: '考试分', width: 8, kind: 'min' },
+              { key: 'examn', header: '考试次数', width: 8, kind: 'int' },
               { key: 'drill', header: '演练分', width: 8, kind: 'min' },
+              { key: 'drilln', header: '演练次数', width: 8, kind: 'int' },
             ],
             rows: v.people.map((r) => [
+              r.rank,
               lk.personName(r.personId),
+              r.composite,
               r.received,
               r.resolved,
               r.firstResponseAvgMin === null ? null : Math.round(r.firstResponseAvgMin * 10) / 10,
@@ -222,9 +247,53 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
               r.resolutionRate,
               r.satisfactionRate,
               r.qcScore,
+              r.qcChecks,
               r.examScore,
+              r.examCount,
               r.drillScore,
+              r.drillCount,
             ]),
+          },
+          {
+            title: '班组考核',
+            columns: [
+              { key: 'rank', header: '排名', width: 6, kind: 'int' },
+              { key: 'team', header: '班组', width: 12, kind: 'text' },
+              { key: 'members', header: '人数', width: 6, kind: 'int' },
+              { key: 'composite', header: '综合分', width: 8, kind: 'min' },
+              ...ASSESSMENT_PARTS.map((part) => ({
+                key: part,
+                header: ASSESSMENT_PART_LABELS[part],
+                width: 10,
+                kind: 'min' as const,
+              })),
+            ],
+            rows: v.teams.map((t) => [
+              t.rank,
+              v.teamNames[t.teamId] ?? t.teamId,
+              t.members,
+              t.composite,
+              ...ASSESSMENT_PARTS.map((part) => t.parts[part]),
+            ]),
+          },
+          {
+            title: '考核权重与月度优秀客服',
+            columns: [
+              { key: 'item', header: '项目', width: 24, kind: 'text' },
+              { key: 'value', header: '内容', width: 60, kind: 'text' },
+            ],
+            rows: [
+              ...ASSESSMENT_PARTS.map((part) => [
+                `权重：${ASSESSMENT_PART_LABELS[part]}`,
+                String(v.weights[part]),
+              ]),
+              [
+                '月度优秀客服',
+                v.star
+                  ? `${lk.personName(v.star.personId)}：${v.star.reasons.map(starReasonText).join('；')}`
+                  : '本期无人符合条件',
+              ],
+            ],
           },
         ],
         orders: { title: '工单明细', columns: ORDER_COLUMNS, rows },
@@ -250,7 +319,54 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
   return {
     period({ from, to, personId }, ctx) {
       const p = requirePerson(ctx)
-      return periodView(scopeFor(p, personId), Date.parse(from), Date.parse(to))
+      return periodView(p, scopeFor(p, personId), Date.parse(from), Date.parse(to))
+    },
+
+    assessmentRecords({ from, to, personId, part }, ctx) {
+      const p = requirePerson(ctx)
+      scopeFor(p, personId)
+      const fromMs = Date.parse(from)
+      const toMs = Date.parse(to)
+      let items: AssessmentRecordRow[]
+      if (part === 'qc') {
+        items = allChecks(store)
+          .filter((d) => d.fields.personId === personId && typeof d.fields.score === 'number')
+          .map((d) => {
+            const ticketId = typeof d.fields.ticketId === 'string' ? d.fields.ticketId : null
+            const t = ticketId ? source.byId(ticketId) : undefined
+            return {
+              id: d.id,
+              title: t ? t.description.slice(0, 40) : '',
+              at: typeof d.fields.resolvedAt === 'string' ? d.fields.resolvedAt : '',
+              score: d.fields.score as number,
+              ticketId,
+              orderNo: t?.orderNo ?? null,
+            }
+          })
+          .filter((r) => {
+            const at = Date.parse(r.at)
+            return at >= fromMs && at < toMs
+          })
+          .sort((a, b) => (a.at < b.at ? 1 : -1))
+      } else {
+        const { records } = assessmentExtras(store, fromMs, toMs)
+        items = recordsIn(records, fromMs, toMs)
+          .filter((r) => r.kind === part && r.personId === personId)
+          .map((r) => ({ ...r, ticketId: null, orderNo: null }))
+          .map(({ kind: _k, personId: _p, ...rest }) => rest)
+      }
+      return { items }
+    },
+
+    async setAssessmentWeights({ weights }, ctx) {
+      const p = requirePerson(ctx)
+      await store.commit(p.id, weightsChange(weights))
+      await ctx.audit(
+        'report.weights',
+        'setting/assessment',
+        `修改考核权重：${ASSESSMENT_PARTS.map((k) => `${ASSESSMENT_PART_LABELS[k]} ${weights[k]}`).join('，')}`,
+      )
+      return weights
     },
 
     orders({ from, to, personId, shiftId, scope, bar, limit }, ctx) {

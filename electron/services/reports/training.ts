@@ -1,57 +1,81 @@
-import type { Doc } from '../../../shared/data/ops'
+import type { Change } from '../../../shared/data/ops'
+import {
+  assessmentWeightsSchema,
+  DEFAULT_ASSESSMENT_WEIGHTS,
+  type AssessmentWeights,
+} from '../../../shared/reports/assessment'
+import type { ExtraScores } from '../../../shared/reports/aggregate'
+import { trainingAverages, type TrainingScoreRecord } from '../../../shared/training/assessment'
+import { servesCustomers } from '../../../shared/training/due'
+import { live } from '../doc-store'
+import { qcScoresFor } from '../qc'
+import { trainingScoreRecords } from '../training'
 import type { ReportsStore } from './context'
 
 /**
- * The hook through which the assessment table reads exam (理论考核) and drill (模拟演练) scores
- * once training records exist (issue 10). Each source names an entity and reads one doc as a
- * scored attempt; the table shows each person's average in the period. The training service
- * can store results under these names with these fields, or add a source here that reads
- * what it stores.
+ * What the monthly assessment (人员考核) takes from beside the orders: the exam and drill
+ * records the training centre keeps (read through its own summaries, shared/training/
+ * assessment.ts), the quality checks, the weights a supervisor set, and who is assessed.
  */
-export interface ScoreSource {
-  kind: 'exam' | 'drill'
-  entity: string
-  read(doc: Doc): { personId: string; score: number; at: string } | null
+
+export const SETTING = 'setting'
+/** The shop-wide setting doc holding the assessment weights (syncs with settings.shop). */
+export const ASSESSMENT_SETTING_ID = 'assessment'
+
+export function readAssessmentWeights(store: Pick<ReportsStore, 'get'>): AssessmentWeights {
+  const doc = store.get(SETTING, ASSESSMENT_SETTING_ID)
+  const parsed = assessmentWeightsSchema.safeParse(live(doc) ? doc.fields.weights : undefined)
+  return parsed.success ? parsed.data : { ...DEFAULT_ASSESSMENT_WEIGHTS }
 }
 
-function conventional(doc: Doc): { personId: string; score: number; at: string } | null {
-  const f = doc.fields
-  const personId = f.personId
-  const score = f.score
-  const at = f.finishedAt ?? f.at
-  if (typeof personId !== 'string' || typeof score !== 'number' || typeof at !== 'string')
-    return null
-  if (!(score >= 0 && score <= 100)) return null
-  return { personId, score, at }
+export function weightsChange(w: AssessmentWeights): Change[] {
+  return [{ entity: SETTING, id: ASSESSMENT_SETTING_ID, kind: 'set', field: 'weights', value: w }]
 }
 
-export const TRAINING_SCORE_SOURCES: ScoreSource[] = [
-  { kind: 'exam', entity: 'examResult', read: conventional },
-  { kind: 'drill', entity: 'drillResult', read: conventional },
-]
+/** Active agents and specialists (assessed even before their first order), everyone's teams. */
+export function assessedPeople(store: Pick<ReportsStore, 'all'>): {
+  roster: string[]
+  teamsOf: Map<string, string[]>
+} {
+  const roster: string[] = []
+  const teamsOf = new Map<string, string[]>()
+  for (const d of store.all('person')) {
+    if (!live(d) || d.fields.disabled === true) continue
+    const teams = Array.isArray(d.fields.teams)
+      ? d.fields.teams.filter((t): t is string => typeof t === 'string')
+      : []
+    teamsOf.set(d.id, teams)
+    if (servesCustomers({ roles: d.fields.roles })) roster.push(d.id)
+  }
+  return { roster, teamsOf }
+}
 
-export function trainingScores(
-  store: Pick<ReportsStore, 'all'>,
+export function teamNames(store: Pick<ReportsStore, 'all'>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const d of store.all('team')) {
+    if (live(d) && typeof d.fields.name === 'string') out[d.id] = d.fields.name
+  }
+  return out
+}
+
+/** Everything besides the orders that the assessment of [from, to) needs. */
+export function assessmentExtras(
+  store: Pick<ReportsStore, 'all' | 'get'>,
   fromMs: number,
   toMs: number,
-  sources: readonly ScoreSource[] = TRAINING_SCORE_SOURCES,
-): { exam: Map<string, number>; drill: Map<string, number> } {
-  const sums = { exam: new Map<string, number[]>(), drill: new Map<string, number[]>() }
-  for (const src of sources) {
-    for (const doc of store.all(src.entity)) {
-      if (doc.deleted) continue
-      const r = src.read(doc)
-      if (!r) continue
-      const at = Date.parse(r.at)
-      if (!(at >= fromMs && at < toMs)) continue
-      const list = sums[src.kind].get(r.personId) ?? []
-      list.push(r.score)
-      sums[src.kind].set(r.personId, list)
-    }
+): { extras: ExtraScores; records: TrainingScoreRecord[] } {
+  const records = trainingScoreRecords(store, fromMs, toMs)
+  const avg = trainingAverages(records)
+  const { roster, teamsOf } = assessedPeople(store)
+  return {
+    records,
+    extras: {
+      qc: qcScoresFor(store, fromMs, toMs),
+      exam: avg.exam,
+      drill: avg.drill,
+      roster,
+      teamsOf,
+      weights: readAssessmentWeights(store),
+    },
   }
-  const avg = (m: Map<string, number[]>) =>
-    new Map(
-      [...m].map(([k, v]) => [k, Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 10) / 10]),
-    )
-  return { exam: avg(sums.exam), drill: avg(sums.drill) }
 }

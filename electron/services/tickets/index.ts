@@ -1,6 +1,6 @@
 import type { Contract, ServiceImpl } from '../../../shared/api'
 import type { SearchHighlight, TicketSearchHit } from '../../../shared/api/tickets'
-import { maskName } from '../../../shared/auth/mask'
+import { maskContact, maskName } from '../../../shared/auth/mask'
 import { slaState } from '../../../shared/tickets/sla'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
@@ -22,6 +22,7 @@ import { createTicket } from './intake'
 import { listTickets, queueCounts } from './queues'
 import { archiveResolved, review } from './review'
 import { searchFields, TicketIndex, type SearchField } from './search-index'
+import { readSynonyms, saveSynonyms, shopSynonymTable } from './synonyms'
 import { startSlaWatch, type SlaWatcher } from './sla-watch'
 import { toDetail, toView } from './views'
 import { act, change, record, reassign, setFollowUp, type Actor } from './workflow'
@@ -51,6 +52,24 @@ export interface DeskOptions {
 /** Fields whose text is the customer's personal data: shown masked in a hit, never in clear. */
 const PERSONAL_HIT_FIELDS: Partial<Record<SearchField, (s: string) => string>> = {
   customerName: maskName,
+  contact: maskContact,
+}
+
+/**
+ * A phone number matched by its last digits: the masked number keeps them, so mark them there
+ * (the agent sees 138****5678 with 5678 marked, which is why the order came up).
+ */
+function maskedRanges(
+  field: string,
+  masked: string,
+  snippet: string,
+  ranges: [number, number][],
+): [number, number][] {
+  if (field !== 'contact' || ranges.length === 0) return []
+  const tail = /\d{4}$/.exec(masked)
+  if (!tail) return []
+  const last = ranges[ranges.length - 1]!
+  return last[1] === snippet.length ? [[masked.length - 4, masked.length]] : []
 }
 
 const FIELD_NAMES = { category: '问题分类', priority: '优先级', nextFollowUpAt: '下次跟进时间' }
@@ -127,6 +146,7 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
       const raw = index.search(input.q, {
         limit: input.limit,
         includeArchived: input.includeArchived,
+        synonyms: shopSynonymTable(deps.store),
         text: (id, field) => {
           const t = read(id)
           return t ? searchFields(t)[field as SearchField] : undefined
@@ -138,8 +158,13 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
         if (!t) continue
         const highlights: SearchHighlight[] = h.highlights.map((x) => {
           const mask = PERSONAL_HIT_FIELDS[x.field as SearchField]
+          const masked = mask ? mask(x.snippet) : ''
           const out: SearchHighlight = mask
-            ? { field: x.field, snippet: mask(x.snippet), ranges: [] }
+            ? {
+                field: x.field,
+                snippet: masked,
+                ranges: maskedRanges(x.field, masked, x.snippet, x.snippetRanges),
+              }
             : { field: x.field, snippet: x.snippet, ranges: x.snippetRanges }
           if (x.index !== undefined) out.index = x.index
           return out
@@ -274,6 +299,22 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
       return result
     },
 
+    synonyms(_input, ctx) {
+      requirePerson(ctx)
+      return readSynonyms(deps.store)
+    },
+
+    async setSynonyms(input, ctx) {
+      const p = requirePerson(ctx)
+      const out = await saveSynonyms(deps.store, p.id, input.groups)
+      await ctx.audit(
+        'settings.synonyms',
+        'setting/search',
+        `修改了搜索同义词（${out.shop.length} 组）`,
+      )
+      return out
+    },
+
     slaState(input, ctx) {
       requirePerson(ctx)
       const t = loadTicket(deps.store, input.id)
@@ -329,6 +370,11 @@ export function ticketsServiceFrom(deps: ServiceDeps): TicketsService {
 }
 
 const desks = new WeakMap<object, TicketDesk>()
+
+/** The search index of the desk opened on this store (privacy: erasure rewrites it). */
+export function ticketIndexOf(store: object): Promise<TicketIndex> | null {
+  return desks.get(store)?.index ?? null
+}
 
 /** Writes the search index and stops the SLA watcher of the desk opened on this store. */
 export async function closeTicketDesk(store: object): Promise<void> {

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { applyRedactions, REDACTED } from '../../../shared/auth/privacy'
-import { SearchIndex, type SearchHit } from '../../../shared/search'
+import { SearchIndex, type SearchHit, type SynonymTable } from '../../../shared/search'
+import type { Platform } from '../../../shared/tickets/model'
 import type { Doc } from '../../../shared/data/ops'
 import { writeFileDurable, yieldToLoop } from '../../store/fsutil'
 import { isTicketDoc, ticketOf, TICKET, type DeskTicket, type TicketStore } from './common'
@@ -32,6 +33,8 @@ export const FIELDS = {
   trackingNo: 4,
   customerName: 3,
   buyerId: 3,
+  /** The contact as digits (a phone number) or as typed; shown masked in a hit. */
+  contact: 3,
   description: 2,
   resolution: 1.5,
   replies: 1,
@@ -39,6 +42,8 @@ export const FIELDS = {
   contacts: 1,
   notes: 1,
   steps: 1,
+  /** The platform's names (拼多多, 淘宝 天猫…): a word that narrows, not one that ranks. */
+  platform: 0.3,
 } as const
 export type SearchField = keyof typeof FIELDS
 
@@ -111,6 +116,23 @@ export function customerKeys(t: Pick<DeskTicket, 'contact' | 'buyerId'>): string
   return keys
 }
 
+/** What agents call each platform in a query. */
+const PLATFORM_WORDS: Record<Platform, string> = {
+  pdd: '拼多多 pdd',
+  taobao: '淘宝 天猫 tb',
+  jd: '京东 jd',
+  douyin: '抖音 抖店 dy',
+  meituan: '美团 美团外卖',
+  eleme: '饿了么 饿了吗',
+  other: '',
+}
+
+/** A phone number as its digits (the last 11: no +86), so any spelling an agent types finds it. */
+function contactText(contact: string): string {
+  const d = digitsOf(contact)
+  return d.length >= 7 && /^[+\d\s()-]+$/.test(contact) ? d.slice(-11) : contact
+}
+
 /** Texts of an order, per search field (redactions applied: erased data is not findable). */
 export function searchFields(ticket: DeskTicket): Record<SearchField, string | string[]> {
   const t = applyRedactions(ticket)
@@ -148,11 +170,16 @@ export function searchFields(ticket: DeskTicket): Record<SearchField, string | s
     }
   }
   const s = (v: unknown) => (typeof v === 'string' && v !== REDACTED ? v : '')
+  const orderNo = s(t.orderNo)
+  const orderDigits = digitsOf(orderNo)
+  const contact = s(t.contact).trim()
   return {
-    orderNo: s(t.orderNo),
+    // Also the number without its dash or spaces: agents paste it both ways.
+    orderNo: orderDigits.length >= 7 && orderDigits !== orderNo ? [orderNo, orderDigits] : orderNo,
     trackingNo: [s(t.trackingNo), s(t.returnTrackingNo)].filter(Boolean),
     customerName: s(t.customerName),
     buyerId: s(t.buyerId),
+    contact: contact ? contactText(contact) : '',
     description: s(t.description),
     resolution: s(t.resolutionNote),
     replies,
@@ -160,6 +187,7 @@ export function searchFields(ticket: DeskTicket): Record<SearchField, string | s
     contacts,
     notes,
     steps,
+    platform: PLATFORM_WORDS[t.platform] ?? '',
   }
 }
 
@@ -452,6 +480,7 @@ export class TicketIndex {
       limit: number
       includeArchived: boolean
       text: (id: string, field: string) => string | readonly string[] | undefined
+      synonyms?: SynonymTable
     },
   ): SearchHit[] {
     this.refresh()
@@ -459,7 +488,24 @@ export class TicketIndex {
       limit: opts.limit,
       filter: opts.includeArchived ? undefined : (id) => !this.archived.has(id),
       text: opts.text,
+      synonyms: opts.synonyms,
+      loose: true,
     })
+  }
+
+  /**
+   * Erasure (DESIGN §6): re-reads these orders from the store (their redactions applied, or
+   * gone), merges the index so no posting, term or customer key of their old text survives in
+   * memory, and rewrites the index file. Resolves once the new file is on disk.
+   */
+  async purge(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      this.dirty.delete(id)
+      this.indexDoc(id, this.store.get(TICKET, id))
+    }
+    this.index.compact()
+    this.changedSincePersist = true
+    await this.persist()
   }
 
   /** Ids of every order of the customer recognised by these keys. */
@@ -576,6 +622,11 @@ async function readFile(dir: string): Promise<{ index: SearchIndex; meta: Meta }
     const index = SearchIndex.fromBytes(
       new Uint8Array(buf.buffer, buf.byteOffset + start, buf.byteLength - start),
     )
+    // An index of another version's fields (before phone and platform were searchable) is rebuilt.
+    if (index.fieldNames.join() !== Object.keys(FIELDS).join()) {
+      console.warn('[tickets] search index has other fields, rebuilding in the background')
+      return null
+    }
     return { index, meta }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {

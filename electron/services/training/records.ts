@@ -8,7 +8,7 @@ import { can } from '../../../shared/auth/permissions'
 import type { Person } from '../../../shared/auth/roles'
 import type { Doc } from '../../../shared/data/ops'
 import { AppError, ErrorCode } from '../../../shared/errors'
-import { dueTraining, type ExamRecord } from '../../../shared/training/due'
+import { dueTraining, servesCustomers, type ExamRecord } from '../../../shared/training/due'
 import { TRAINING_ENTITIES as E } from '../../../shared/training/model'
 import type { CallContext } from '../../context'
 import {
@@ -168,7 +168,8 @@ export function records(
 
     async dashboard(person: Person): Promise<TrainingDashboard> {
       await exams.closeAllOverdue()
-      const people = activePeople(store)
+      // Who is due for training: the people who serve customers, not those who run the floor.
+      const people = activePeople(store).filter(servesCustomers)
       const attempts = liveDocs(store, E.attempt).filter(exams.submitted)
       const examRecords: ExamRecord[] = attempts.map((d) => {
         const s = exams.scoreOf(d)
@@ -221,6 +222,11 @@ export function records(
           .filter((s) => s.missed > 0)
           .slice(0, 10),
         recentExams: exams.summaries(person).slice(0, 20).map(exams.summary),
+        awaitingReview: exams
+          .summaries(person)
+          .map(exams.summary)
+          .filter((a) => a.pendingReview > 0 && a.personId !== person.id)
+          .sort((a, b) => ((a.submittedAt ?? '') < (b.submittedAt ?? '') ? -1 : 1)),
         recentDrills: drills.sessionsFor(person).slice(0, 20),
         feedback: [...fb.entries()].map(([courseId, s]) => ({
           courseId,

@@ -1,5 +1,18 @@
-import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Popconfirm,
+  Space,
+  Tag,
+  Typography,
+} from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import type { ErasureStatus } from '@shared/api/privacy'
 import { useTranslation } from 'react-i18next'
 import { kefu } from '../../api'
 import { Forbidden } from '../auth/Forbidden'
@@ -9,6 +22,7 @@ import { useCan } from '../auth/store'
 export function PrivacyPanel() {
   const mayErase = useCan('privacy.erase')
   const maySet = useCan('settings.shop')
+  const [version, setVersion] = useState(0)
   if (!mayErase && !maySet) return <Forbidden perm="privacy_erase" />
   return (
     <Space
@@ -17,13 +31,14 @@ export function PrivacyPanel() {
       style={{ maxWidth: 640, width: '100%' }}
       data-testid="privacy-panel"
     >
-      {mayErase && <EraseCustomer />}
+      {mayErase && <EraseCustomer onErased={() => setVersion((v) => v + 1)} />}
       <Retention mayApply={mayErase} maySet={maySet} />
+      {mayErase && <Erasures version={version} />}
     </Space>
   )
 }
 
-function EraseCustomer() {
+function EraseCustomer({ onErased }: { onErased: () => void }) {
   const { t } = useTranslation('people')
   const { message } = App.useApp()
   const [form] = Form.useForm<{ contact?: string; buyerId?: string }>()
@@ -43,6 +58,7 @@ function EraseCustomer() {
       const r = await kefu.privacy.eraseCustomer(input)
       message.success(t('privacy.erased', r))
       form.resetFields()
+      onErased()
     } catch (err) {
       message.error((err as Error).message)
     } finally {
@@ -118,6 +134,83 @@ function Retention({ mayApply, maySet }: { mayApply: boolean; maySet: boolean })
           </Button>
         )}
       </Space>
+    </Card>
+  )
+}
+
+/** Each erasure with this PC's state and every PC's, read from the ledger and their marks. */
+function Erasures({ version }: { version: number }) {
+  const { t, i18n } = useTranslation('people')
+  const [items, setItems] = useState<ErasureStatus[] | null>(null)
+  const load = useCallback(() => {
+    void kefu.privacy
+      .erasures({})
+      .then((r) => setItems(r.erasures))
+      .catch(() => setItems([]))
+  }, [])
+  useEffect(() => load(), [load, version])
+  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language)
+  return (
+    <Card
+      title={t('privacy.erasuresTitle')}
+      extra={
+        <Button size="small" onClick={load} data-testid="erasures-refresh">
+          {t('privacy.refresh')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('privacy.erasuresBody')}</Typography.Paragraph>
+      <List
+        size="small"
+        loading={items === null}
+        dataSource={items ?? []}
+        locale={{ emptyText: t('privacy.noErasures') }}
+        data-testid="erasures"
+        renderItem={(e) => (
+          <List.Item data-testid="erasure-row">
+            <Space direction="vertical" size={2} style={{ width: '100%' }}>
+              <Space wrap>
+                <span>{time(e.at)}</span>
+                <span>{t(`privacy.reason.${e.reason}`)}</span>
+                <span>{t('privacy.ticketsCount', { n: e.tickets })}</span>
+                {e.localDoneAt ? (
+                  <Tag color="green" data-testid="erasure-local">
+                    {t('privacy.localDone')}
+                  </Tag>
+                ) : (
+                  <Tag color="orange" data-testid="erasure-local">
+                    {t('privacy.localPending')}
+                  </Tag>
+                )}
+                {e.allApplied ? (
+                  <Tag color="green" data-testid="erasure-all">
+                    {t('privacy.allApplied')}
+                  </Tag>
+                ) : (
+                  <Tag color="orange" data-testid="erasure-all">
+                    {t('privacy.notAllApplied')}
+                  </Tag>
+                )}
+                <Tag
+                  color={e.space === 'pending' ? 'orange' : 'default'}
+                  data-testid="erasure-space"
+                >
+                  {t(`privacy.space.${e.space}`)}
+                </Tag>
+              </Space>
+              {e.pcs.map((pc) => (
+                <Typography.Text key={pc.dev} type="secondary" data-testid="erasure-pc">
+                  {pc.name}
+                  {pc.active ? '' : ` (${t('privacy.inactive')})`}:{' '}
+                  {pc.appliedAt
+                    ? t('privacy.pcApplied', { at: time(pc.appliedAt) })
+                    : t('privacy.pcPending')}
+                </Typography.Text>
+              ))}
+            </Space>
+          </List.Item>
+        )}
+      />
     </Card>
   )
 }

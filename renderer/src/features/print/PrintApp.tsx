@@ -1,20 +1,38 @@
 import { Alert, Button, ConfigProvider, Space, Spin } from 'antd'
+import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ShiftSummaryView } from '@shared/api/shifts'
 import { toCallError } from '@shared/api/envelope'
 import { kefu } from '../../api'
+import i18n, { LANGUAGES, type Language } from '../../i18n'
 import { SummaryView } from '../shifts/SummaryView'
+import { summaryTitle } from './title'
 import '../shifts/shifts.css'
 import './print.css'
 
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="kefu-nonce"]')?.content
 
-/** `#/print/shift/<token>[?print=1]` → the token and whether to open the browser's print. */
-export function parsePrintHash(hash: string): { token: string; autoPrint: boolean } | null {
-  const m = /^#\/print\/shift\/([A-Za-z0-9_-]{20,64})(\?print=1)?$/.exec(hash)
-  return m ? { token: m[1]!, autoPrint: !!m[2] } : null
+export interface PrintRoute {
+  token: string
+  /** Open the browser's print dialog once drawn (the browser build's 打印). */
+  autoPrint: boolean
+  /** The document's one language; the page's current one when absent. */
+  lang: Language | null
+}
+
+/** `#/print/shift/<token>[?lang=en][&print=1]` → the token, the language, whether to print. */
+export function parsePrintHash(hash: string): PrintRoute | null {
+  const m = /^#\/print\/shift\/([A-Za-z0-9_-]{20,64})(?:\?(.*))?$/.exec(hash)
+  if (!m) return null
+  const q = new URLSearchParams(m[2] ?? '')
+  for (const k of q.keys()) if (k !== 'lang' && k !== 'print') return null
+  const lang = q.get('lang')
+  if (lang !== null && !(LANGUAGES as readonly string[]).includes(lang)) return null
+  const print = q.get('print')
+  if (print !== null && print !== '1') return null
+  return { token: m[1]!, autoPrint: print === '1', lang: lang as Language | null }
 }
 
 /**
@@ -37,8 +55,12 @@ export function PrintApp() {
       setError(t('print.badLink'))
       return
     }
-    kefu.shifts
-      .printData({ token: route.token })
+    // One language for the whole document: switched before anything of it is drawn.
+    const lang = route.lang
+    const switched = lang && lang !== i18n.language ? i18n.changeLanguage(lang) : Promise.resolve()
+    if (lang) document.documentElement.lang = lang
+    switched
+      .then(() => kefu.shifts.printData({ token: route.token }))
       .then(setView)
       .catch((e: unknown) => setError(toCallError(e).message))
     return () => document.body.classList.remove('kefu-print')
@@ -50,7 +72,8 @@ export function PrintApp() {
     // animation frames: a hidden print window may never paint a frame).
     const timer = setTimeout(() => {
       document.body.dataset.printReady = '1'
-      document.title = view?.title ?? document.title
+      // The PDF's own title (its metadata, and the name a browser suggests), in its language.
+      if (view) document.title = summaryTitle(view, (k) => t(k))
       // Printing from the page itself: the browser's print dialog offers 「另存为 PDF」.
       if (route?.autoPrint) window.print()
     }, 100)
@@ -59,7 +82,7 @@ export function PrintApp() {
 
   return (
     <ConfigProvider
-      locale={zhCN}
+      locale={i18n.language === 'en' ? enUS : zhCN}
       csp={nonce ? { nonce } : undefined}
       theme={{ token: { colorPrimary: '#1f6feb' } }}
     >

@@ -8,6 +8,7 @@ import {
 import * as echarts from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef } from 'react'
+import { fitCategoryLabels } from './axis-labels'
 
 // Only the parts the reports use, so the bundle carries no unused chart types. SVG: crisp in a
 // PDF, and nothing to paint on a canvas the print window may not have sized yet.
@@ -32,16 +33,48 @@ export interface ChartProps {
   onRendered?: () => void
   /** No animation: the print view must show the final picture at once. */
   still?: boolean
+  /** Category labels fitted to the chart's width: one line, wrapped or turned, never overlapping. */
+  fitLabels?: boolean
   testId?: string
 }
 
-export function Chart({ option, height = 260, onBarClick, onRendered, still, testId }: ChartProps) {
+/** Width the value axis and the grid's margins take from the plot, erring on the large side. */
+const PLOT_MARGIN = 80
+
+function withFittedLabels(option: ChartOption, width: number): ChartOption {
+  const x = option.xAxis as { type?: string; data?: unknown[]; axisLabel?: object } | undefined
+  if (!width || x?.type !== 'category' || !Array.isArray(x.data)) return option
+  const axisLabel = fitCategoryLabels(x.data.map(String), width - PLOT_MARGIN)
+  return { ...option, xAxis: { ...x, axisLabel: { ...x.axisLabel, ...axisLabel } } }
+}
+
+export function Chart({
+  option,
+  height = 260,
+  onBarClick,
+  onRendered,
+  still,
+  fitLabels,
+  testId,
+}: ChartProps) {
   const ref = useRef<HTMLDivElement>(null)
   const chart = useRef<echarts.ECharts | null>(null)
   const click = useRef(onBarClick)
   const rendered = useRef(onRendered)
+  const fittedAt = useRef(0)
+  const fit = useRef(fitLabels)
   click.current = onBarClick
   rendered.current = onRendered
+  fit.current = fitLabels
+  const draw = useRef(() => {})
+  draw.current = () => {
+    const c = chart.current
+    const w = ref.current?.clientWidth ?? 0
+    if (!c) return
+    fittedAt.current = w
+    const o = fitLabels ? withFittedLabels(option, w) : option
+    c.setOption({ animation: !still, ...o }, true)
+  }
 
   useEffect(() => {
     const el = ref.current!
@@ -59,7 +92,11 @@ export function Chart({ option, height = 260, onBarClick, onRendered, still, tes
         click.current?.(e.seriesIndex, e.dataIndex)
     })
     c.on('finished', () => rendered.current?.())
-    const ro = new ResizeObserver(() => c.resize())
+    const ro = new ResizeObserver(() => {
+      c.resize()
+      // Labels fitted to the old width may no longer fit the new one.
+      if (fit.current && el.clientWidth !== fittedAt.current) draw.current()
+    })
     ro.observe(el)
     return () => {
       ro.disconnect()
@@ -69,8 +106,8 @@ export function Chart({ option, height = 260, onBarClick, onRendered, still, tes
   }, [])
 
   useEffect(() => {
-    chart.current?.setOption({ animation: !still, ...option }, true)
-  }, [option, still])
+    draw.current()
+  }, [option, still, fitLabels])
 
   return (
     <div

@@ -1,19 +1,19 @@
-import { Alert, Card, DatePicker, Segmented, Select, Space, Table, Tabs, Typography } from 'antd'
+import { Alert, Card, DatePicker, Segmented, Select, Space, Tabs } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PeriodReportView } from '@shared/api/reports'
 import { toCallError } from '@shared/api/envelope'
-import type { AssessmentRow } from '@shared/reports/aggregate'
 import { CATEGORIES } from '@shared/tickets/model'
 import { kefu } from '../../api'
 import { useAuth, useCan } from '../auth/store'
 import { MyChecks } from '../qc/MyChecks'
 import { QcPanel } from '../qc/QcPanel'
+import { Assessment } from './Assessment'
 import { Chart, type ChartOption } from './Chart'
 import { DrillModal, type DrillRequest } from './DrillModal'
 import { ExportButtons } from './ExportButtons'
-import { minutes, pct, score, shopDay } from './format'
+import { pct, shopDay } from './format'
 import '../shifts/shifts.css'
 import './reports.css'
 
@@ -28,6 +28,16 @@ const PALETTE = [
   '#d4a72c',
   '#6e7781',
 ]
+
+/** Entities whose change alters the figures shown here. */
+const REFRESH_ON = new Set([
+  'ticket',
+  'qcCheck',
+  'examAttempt',
+  'drillSession',
+  'setting',
+  'person',
+])
 
 /** Shop midnight (+08:00) of a picked day, as ISO. */
 const startOf = (d: Dayjs) => new Date(`${d.format('YYYY-MM-DD')}T00:00:00+08:00`).toISOString()
@@ -48,6 +58,16 @@ export function ReportsPage() {
   const [report, setReport] = useState<PeriodReportView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [drill, setDrill] = useState<DrillRequest | null>(null)
+  const [reload, setReload] = useState(0)
+
+  // A new quality check, exam, drill or order changes the assessment: fetch it again.
+  useEffect(
+    () =>
+      kefu.on('store.changed', ({ entities }) => {
+        if (entities.some((e) => REFRESH_ON.has(e))) setReload((n) => n + 1)
+      }),
+    [],
+  )
 
   const from = startOf(range[0])
   const to = startOf(range[1].add(1, 'day'))
@@ -58,7 +78,7 @@ export function ReportsPage() {
       .period({ from, to, ...(personId ? { personId } : {}) })
       .then(setReport)
       .catch((e: unknown) => setError(toCallError(e).message))
-  }, [from, to, personId, me?.id]) // eslint-disable-line react-hooks/exhaustive-deps -- inputs listed
+  }, [from, to, personId, me?.id, reload]) // eslint-disable-line react-hooks/exhaustive-deps -- inputs listed
 
   const off = report?.utcOffsetMinutes ?? 480
   const points = useMemo(() => report?.trends[bucket] ?? [], [report, bucket])
@@ -139,55 +159,6 @@ export function ReportsPage() {
   )
 
   const name = (id: string) => report?.personNames[id] ?? id
-  const columns = [
-    {
-      title: t('table.name'),
-      render: (_: unknown, r: AssessmentRow) => name(r.personId),
-      fixed: 'left' as const,
-      width: 90,
-    },
-    { title: t('received'), dataIndex: 'received', width: 70 },
-    { title: t('resolved'), dataIndex: 'resolved', width: 70 },
-    { title: t('table.transferred'), dataIndex: 'transferred', width: 70 },
-    {
-      title: t('table.frAvg'),
-      render: (_: unknown, r: AssessmentRow) => minutes(r.firstResponseAvgMin),
-      width: 100,
-    },
-    {
-      title: t('table.within3'),
-      render: (_: unknown, r: AssessmentRow) => pct(r.within3MinRate),
-      width: 90,
-    },
-    {
-      title: t('table.handling'),
-      render: (_: unknown, r: AssessmentRow) => minutes(r.handlingAvgMin),
-      width: 100,
-    },
-    {
-      title: t('table.resolution'),
-      render: (_: unknown, r: AssessmentRow) => pct(r.resolutionRate),
-      width: 80,
-    },
-    {
-      title: t('satisfaction'),
-      render: (_: unknown, r: AssessmentRow) => pct(r.satisfactionRate),
-      width: 80,
-    },
-    { title: t('table.sla'), dataIndex: 'slaBreaches', width: 70 },
-    { title: t('table.qc'), render: (_: unknown, r: AssessmentRow) => score(r.qcScore), width: 70 },
-    {
-      title: t('table.exam'),
-      render: (_: unknown, r: AssessmentRow) => score(r.examScore),
-      width: 70,
-    },
-    {
-      title: t('table.drill'),
-      render: (_: unknown, r: AssessmentRow) => score(r.drillScore),
-      width: 70,
-    },
-  ]
-
   const periodTab = (
     <div className="reports-period" data-testid="reports-period">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -293,26 +264,13 @@ export function ReportsPage() {
               />
             </Card>
           </div>
-          <Card size="small" title={t('assessment')} style={{ marginTop: 12 }}>
-            <Table
-              size="small"
-              rowKey="personId"
-              dataSource={report.people}
-              columns={columns}
-              pagination={false}
-              scroll={{ x: 1100 }}
-              data-testid="assessment-table"
-              onRow={(r) => ({
-                onDoubleClick: () =>
-                  setDrill({
-                    ...base,
-                    bar: { kind: 'person', personId: r.personId, measure: 'resolved' },
-                    label: `${name(r.personId)} ${t('resolved')}`,
-                  }),
-              })}
-            />
-            <Typography.Text type="secondary">{t('assessmentHint')}</Typography.Text>
-          </Card>
+          <Assessment
+            report={report}
+            base={base}
+            name={name}
+            onOrders={setDrill}
+            onChanged={() => setReload((n) => n + 1)}
+          />
         </>
       )}
       <DrillModal req={drill} offsetMin={off} onClose={() => setDrill(null)} />

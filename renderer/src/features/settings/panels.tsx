@@ -7,6 +7,7 @@ import { GeneralPanel } from './GeneralPanel'
 import { SyncPanel } from '../sync/SyncPanel'
 import { ShopPanel } from '../shop/ShopPanel'
 import { BackupPanel } from '../backup/BackupPanel'
+import { SynonymsPanel } from '../tickets/SynonymsPanel'
 
 export interface SettingsPanel {
   key: string
@@ -18,6 +19,7 @@ export interface SettingsPanel {
 export const settingsPanels: SettingsPanel[] = [
   { key: 'general', labelKey: 'tabs.general', Component: GeneralPanel },
   { key: 'shop', labelKey: 'shop:tab', Component: ShopPanel },
+  { key: 'synonyms', labelKey: 'tickets:synonyms.tab', Component: SynonymsPanel },
   { key: 'people', labelKey: 'people:tab', Component: PeoplePanel },
   { key: 'privacy', labelKey: 'people:privacy.tab', Component: PrivacyPanel },
   { key: 'sync', labelKey: 'sync:tab', Component: SyncPanel },

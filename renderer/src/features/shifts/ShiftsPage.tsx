@@ -1,4 +1,4 @@
-import { PrinterOutlined } from '@ant-design/icons'
+import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Input, List, Modal, Select, Space, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -16,7 +16,7 @@ import './shifts.css'
 
 /** 班次: the shift on this PC, the handover from the last one, summaries and their exports. */
 export function ShiftsPage() {
-  const { t } = useTranslation('shifts')
+  const { t, i18n } = useTranslation('shifts')
   const { message } = App.useApp()
   const me = useAuth((s) => s.me)
   const seesTeam = useCan('reports.team')
@@ -77,17 +77,29 @@ export function ShiftsPage() {
     }
   }
 
-  async function printPdf() {
+  /** 保存 PDF (desktop app): the shell prints the print view to a PDF and asks where to save it. */
+  async function savePdf() {
     if (!selected) return
     try {
-      if (kefu.shell === 'electron') {
-        const f = await kefu.shifts.pdf({ id: selected, scope, pageUrl: window.location.href })
-        await save({ name: f.name, mime: f.mime, base64: f.bytesBase64 })
-        return
-      }
-      // The browser build prints the same print view with the browser's own print (另存为 PDF).
+      const f = await kefu.shifts.pdf({
+        id: selected,
+        scope,
+        pageUrl: window.location.href,
+        language: i18n.language === 'en' ? 'en' : 'zh-CN',
+      })
+      await save({ name: f.name, mime: f.mime, base64: f.bytesBase64 })
+    } catch (e) {
+      void message.error(toCallError(e).message)
+    }
+  }
+
+  /** 打印: the print view, printed by the page (a printer, or 另存为 PDF in the dialog). */
+  async function print() {
+    if (!selected) return
+    try {
       const { token } = await kefu.shifts.printToken({ id: selected, scope })
-      window.location.hash = `#/print/shift/${token}?print=1`
+      const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+      window.location.hash = `#/print/shift/${token}?lang=${lang}&print=1`
     } catch (e) {
       void message.error(toCallError(e).message)
     }
@@ -238,11 +250,21 @@ export function ShiftsPage() {
                 />
                 <Button
                   icon={<PrinterOutlined />}
-                  onClick={() => void printPdf()}
+                  onClick={() => void print()}
+                  title={t('summary.printHint')}
                   data-testid="shift-print"
                 >
-                  {kefu.shell === 'electron' ? t('summary.pdf') : t('summary.print')}
+                  {t('summary.print')}
                 </Button>
+                {kefu.shell === 'electron' && (
+                  <Button
+                    icon={<FilePdfOutlined />}
+                    onClick={() => void savePdf()}
+                    data-testid="shift-save-pdf"
+                  >
+                    {t('summary.pdf')}
+                  </Button>
+                )}
               </Space>
             )
           }

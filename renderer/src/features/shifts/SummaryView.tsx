@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { ShiftSummaryView } from '@shared/api/shifts'
 import type { Bar } from '@shared/reports/aggregate'
 import { CATEGORIES, PLATFORMS, type Category, type Platform } from '@shared/tickets/model'
+import { summaryTitle } from '../print/title'
 import { Chart, type ChartOption } from '../reports/Chart'
 import { minutes, pct, shopTime } from '../reports/format'
 
@@ -26,12 +27,16 @@ function barOption(
   return {
     tooltip: { trigger: 'axis' },
     legend: { data: [t('received'), t('resolved')], top: 0 },
-    grid: { left: 40, right: 16, top: 32, bottom: 40 },
-    xAxis: {
-      type: 'category',
-      data: labels,
-      axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0 },
+    // The plot shrinks to hold its axis labels, wrapped or turned by the Chart (fitLabels).
+    grid: {
+      left: 8,
+      right: 16,
+      top: 32,
+      bottom: 8,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
     },
+    xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
@@ -95,7 +100,14 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
   const hourOption = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 28 },
+      grid: {
+        left: 8,
+        right: 16,
+        top: 16,
+        bottom: 8,
+        outerBoundsMode: 'same',
+        outerBoundsContain: 'axisLabel',
+      },
       xAxis: { type: 'category', data: f.volumeByHour.map((_, h) => `${h}`) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -124,7 +136,7 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
   return (
     <div className="shift-summary" data-testid="shift-summary">
       <Typography.Title level={3} data-testid="summary-title" style={{ marginTop: 0 }}>
-        {view.title}
+        {summaryTitle(view, t)}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
         {t('period', { from: shopTime(view.from, off), to: shopTime(view.to, off) })}
@@ -132,7 +144,7 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
       </Typography.Paragraph>
       {view.shift?.handoverNote && (
         <Typography.Paragraph data-testid="summary-handover">
-          <strong>{t('handoverNote')}：</strong>
+          <strong>{t('handoverNoteLead')}</strong>
           {view.shift.handoverNote}
         </Typography.Paragraph>
       )}
@@ -151,6 +163,7 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
           <Chart
             option={catOption}
             still={still}
+            fitLabels
             onRendered={done(0)}
             testId="chart-category"
             onBarClick={
@@ -168,6 +181,7 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
           <Chart
             option={platOption}
             still={still}
+            fitLabels
             onRendered={done(1)}
             testId="chart-platform"
             onBarClick={
@@ -185,6 +199,7 @@ export function SummaryView({ view, still, onRendered, onDrill }: Props) {
           <Chart
             option={hourOption}
             still={still}
+            fitLabels
             onRendered={done(2)}
             height={200}
             testId="chart-hour"

@@ -53,6 +53,7 @@ export function SyncPanel() {
   const [log, setLog] = useState<SyncLogEntry[]>([])
   const [conflicts, setConflicts] = useState<SyncConflict[]>([])
   const [aside, setAside] = useState<SyncAsideOp[]>([])
+  const [fingerprint, setFingerprint] = useState<{ fingerprint: string; docs: number } | null>(null)
   const [test, setTest] = useState<SyncTestResult | null>(null)
   const [busy, setBusy] = useState<'test' | 'save' | 'now' | 'off' | null>(null)
   const [form] = Form.useForm<FormValues>()
@@ -63,6 +64,7 @@ export function SyncPanel() {
     setStatus(s)
     showSyncStatus(s)
     setLog(l)
+    setFingerprint(await kefu.sync.fingerprint({}).catch(() => null))
     if (canSettle) setConflicts(await kefu.sync.conflicts({}).catch(() => []))
     if (canConfigure) setAside(await kefu.sync.aside({}).catch(() => []))
   }, [canConfigure, canSettle])
@@ -155,6 +157,16 @@ export function SyncPanel() {
               : t('notSet')}
           </Descriptions.Item>
           <Descriptions.Item label={t('device')}>{status?.deviceId}</Descriptions.Item>
+          {fingerprint && (
+            <Descriptions.Item label={t('fingerprint')}>
+              <Typography.Text code data-testid="sync-fingerprint">
+                {fingerprint.fingerprint}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('fingerprintHelp', { docs: fingerprint.docs })}
+              </Typography.Text>
+            </Descriptions.Item>
+          )}
           {status?.encrypted && (
             <Descriptions.Item label={t('encryption')}>{t('encrypted')}</Descriptions.Item>
           )}
@@ -187,10 +199,30 @@ export function SyncPanel() {
             <Descriptions.Item label={t('heldBy')} span={2}>
               <Space orientation="vertical" size={0} data-testid="sync-held">
                 {status.heldBy.map((h) => (
-                  <Typography.Text key={h.deviceId} type="warning">
-                    {t('heldOne', { name: h.name ?? h.deviceId, count: h.count })}
-                  </Typography.Text>
+                  <Space key={h.deviceId}>
+                    <Typography.Text type="warning">
+                      {t('heldOne', { name: h.name ?? h.deviceId, count: h.count })}
+                    </Typography.Text>
+                    {canConfigure && (
+                      <Button
+                        size="small"
+                        data-testid={`sync-accept-held-${h.deviceId}`}
+                        onClick={() =>
+                          void kefu.sync
+                            .acceptHeld({ deviceId: h.deviceId })
+                            .then((r) => {
+                              message.success(t('heldAccepted', { count: r.applied }))
+                              return refresh()
+                            })
+                            .catch((e: Error) => message.error(e.message))
+                        }
+                      >
+                        {t('heldAccept')}
+                      </Button>
+                    )}
+                  </Space>
                 ))}
+                <Typography.Text type="secondary">{t('heldHelp')}</Typography.Text>
               </Space>
             </Descriptions.Item>
           )}

@@ -33,12 +33,30 @@ import './tickets.css'
 const REFRESH_MS = 60_000
 
 /** 工单台: queues and filters, the order list, and the order in hand. */
+/** Search as you type waits for this pause in the typing. */
+const SEARCH_DEBOUNCE_MS = 250
+
 export function TicketDesk() {
   const { t } = useTranslation('tickets')
   const me = useAuth((s) => s.me)
   const authStatus = useAuth((s) => s.status)
   const canReassign = useCan('tickets.reassign')
   const searchRef = useRef<InputRef>(null)
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const cancelTyping = () => {
+    if (typingTimer.current) clearTimeout(typingTimer.current)
+    typingTimer.current = null
+  }
+  /** A pause in typing this long starts the search (each keystroke restarts the wait). */
+  const searchSoon = (text: string) => {
+    cancelTyping()
+    if (!text.trim()) return
+    typingTimer.current = setTimeout(() => {
+      typingTimer.current = null
+      void desk.runSearch(text)
+    }, SEARCH_DEBOUNCE_MS)
+  }
+  useEffect(() => cancelTyping, [])
   const [q, setQ] = useState('')
   const desk = useDesk()
 
@@ -151,14 +169,23 @@ export function TicketDesk() {
             value={q}
             onChange={(e) => {
               setQ(e.target.value)
-              if (!e.target.value) desk.closeSearch()
+              if (!e.target.value) {
+                cancelTyping()
+                desk.closeSearch()
+                return
+              }
+              // Search as you type; not while the input method is still composing a word.
+              if (!(e.nativeEvent as InputEvent).isComposing) searchSoon(e.target.value)
             }}
+            onCompositionEnd={(e) => searchSoon(e.currentTarget.value)}
             onPressEnter={(e) => {
               if (e.nativeEvent.isComposing) return
+              cancelTyping()
               void desk.runSearch(q)
             }}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
+                cancelTyping()
                 setQ('')
                 desk.closeSearch()
                 searchRef.current?.blur()

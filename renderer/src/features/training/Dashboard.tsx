@@ -28,6 +28,7 @@ import { failure, fileToBase64, timeText, useTraining } from './store'
 export function Dashboard() {
   const { t } = useTranslation('training')
   const { rev } = useTraining()
+  const openAttempt = useTraining((s) => s.openAttempt)
   const canAuthor = useCan('training.author')
   const [d, setD] = useState<TrainingDashboard | null>(null)
 
@@ -105,6 +106,34 @@ export function Dashboard() {
           },
         ]}
       />
+      <Card
+        size="small"
+        title={t('dashboard.review', { count: d.awaitingReview.length })}
+        data-testid="dashboard-review"
+        style={{ marginBottom: 12 }}
+      >
+        {d.awaitingReview.length === 0 ? (
+          <Typography.Text type="secondary">{t('dashboard.noneReview')}</Typography.Text>
+        ) : (
+          d.awaitingReview.map((a) => (
+            <div key={a.id} className="training-due-row" data-testid="review-row">
+              <Typography.Text strong>{a.personName}</Typography.Text> {a.title}{' '}
+              <Tag color="orange">{t('dashboard.pending', { count: a.pendingReview })}</Tag>
+              <Typography.Text type="secondary">
+                {timeText(a.submittedAt ?? a.startedAt)}
+              </Typography.Text>
+              <Button
+                size="small"
+                type="link"
+                onClick={() => openAttempt(a.id)}
+                data-testid="review-open"
+              >
+                {t('dashboard.reviewOpen')}
+              </Button>
+            </div>
+          ))
+        )}
+      </Card>
       <ExamTable rows={d.recentExams} showPerson />
       <DrillTable rows={d.recentDrills} showPerson />
       {canAuthor && <QuestionImport />}

@@ -77,18 +77,29 @@ export function Exams() {
               </Space>
             }
             actions={[
-              <Popconfirm
-                key="start"
-                title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
-                onConfirm={() => void start(e.id)}
-                okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
-              >
-                <Button type="primary" data-testid="exam-start">
-                  {t('exams.start')}
-                </Button>
-              </Popconfirm>,
+              e.mine?.status === 'open' ? null : e.maxTries > 0 && e.triesUsed >= e.maxTries ? (
+                <Typography.Text key="used" type="secondary" data-testid="exam-no-tries">
+                  {t('exams.noTries')}
+                </Typography.Text>
+              ) : (
+                <Popconfirm
+                  key="start"
+                  title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
+                  onConfirm={() => void start(e.id)}
+                  okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
+                >
+                  <Button type="primary" data-testid="exam-start">
+                    {t('exams.start')}
+                  </Button>
+                </Popconfirm>
+              ),
               e.mine ? (
-                <Button key="last" type="link" onClick={() => openAttempt(e.mine!.id)}>
+                <Button
+                  key="last"
+                  type={e.mine.status === 'open' ? 'primary' : 'link'}
+                  data-testid={e.mine.status === 'open' ? 'exam-continue' : 'exam-last'}
+                  onClick={() => openAttempt(e.mine!.id)}
+                >
                   {e.mine.status === 'open' ? t('exams.continue') : t('exams.lastResult')}
                 </Button>
               ) : null,
@@ -108,15 +119,24 @@ export function Exams() {
             <Space wrap size={[4, 4]}>
               <Tag>{t('exams.timeLimit', { minutes: e.timeLimitMin })}</Tag>
               <Tag>{t('exams.passMark', { mark: e.passMark })}</Tag>
-              {QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
-                <Tag key={q}>
-                  {t('exams.drawOf', {
-                    type: t(`qtype.${q}`),
-                    count: e.draw[q],
-                    points: e.points[q],
-                  })}
+              {e.maxTries > 0 && (
+                <Tag data-testid="exam-tries">
+                  {t('exams.tries', { used: e.triesUsed, max: e.maxTries })}
                 </Tag>
-              ))}
+              )}
+              {e.questionIds.length > 0 && (
+                <Tag color="purple">{t('exams.fixed', { count: e.questionIds.length })}</Tag>
+              )}
+              {e.questionIds.length === 0 &&
+                QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
+                  <Tag key={q}>
+                    {t('exams.drawOf', {
+                      type: t(`qtype.${q}`),
+                      count: e.draw[q],
+                      points: e.points[q],
+                    })}
+                  </Tag>
+                ))}
             </Space>
             {e.mine?.status === 'submitted' && (
               <div style={{ marginTop: 8 }}>
@@ -410,6 +430,14 @@ export function ExamAttempt({ id }: { id: string }) {
                 })}
               />
             )}
+            {q.type === 'short' && !item.override && answered(r.answer) && (
+              <Tag color="orange" data-testid="exam-pending">
+                {t('exams.pendingReview')}
+              </Tag>
+            )}
+            {a.canOverride && q.type === 'short' && !item.override && answered(r.answer) && (
+              <ConfirmButton attempt={a} questionId={q.id} points={item.auto} onDone={setA} />
+            )}
             {a.canOverride && (
               <OverrideForm attempt={a} questionId={q.id} max={item.max} onDone={setA} />
             )}
@@ -417,6 +445,55 @@ export function ExamAttempt({ id }: { id: string }) {
         )
       })}
     </div>
+  )
+}
+
+const answered = (v: unknown) => typeof v === 'string' && v.trim() !== ''
+
+/** The trainer confirms the keyword score of a short answer as it stands (评分队列). */
+function ConfirmButton({
+  attempt,
+  questionId,
+  points,
+  onDone,
+}: {
+  attempt: AttemptView
+  questionId: string
+  points: number
+  onDone(a: AttemptView): void
+}) {
+  const { t } = useTranslation('training')
+  const { message } = App.useApp()
+  const [busy, setBusy] = useState(false)
+  const confirm = async () => {
+    setBusy(true)
+    try {
+      onDone(
+        await kefu.training.overrideAnswer({
+          attemptId: attempt.id,
+          questionId,
+          points,
+          reason: t('exams.confirmReason'),
+        }),
+      )
+      message.success(t('exams.confirmed'))
+    } catch (err) {
+      message.error(failure(err).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Button
+      type="primary"
+      size="small"
+      loading={busy}
+      style={{ marginTop: 8, marginRight: 8 }}
+      onClick={() => void confirm()}
+      data-testid="exam-confirm"
+    >
+      {t('exams.confirm', { points })}
+    </Button>
   )
 }
 
