@@ -136,6 +136,12 @@ export interface EngineOptions {
   compactAfterSegments?: number
   /** How long a PC whose acknowledgement has not moved still holds compaction back. */
   activeWindowMs?: number
+  /**
+   * Acknowledge what was read from other PCs at most this often (ms); a new own segment is
+   * still announced at once. 0: after every round that read something (a folder). WebDAV
+   * servers count requests, and every ack costs each other PC a read.
+   */
+  ackEveryMs?: number
 }
 
 /**
@@ -193,6 +199,8 @@ export class SyncEngine {
   private key: Buffer | null = null
   private keyFor = ''
   private noticed = new Set<string>()
+  /** When this PC last wrote an ack (ackEveryMs). */
+  private lastAckAt = 0
   private retained: string | null = null
   /** Segment names written in this round's push, checked for afterwards. */
   private freshNames: string[] = []
@@ -1039,6 +1047,11 @@ export class SyncEngine {
       if (acks.some((e) => parseAckName(e.name)?.seq === this.state.ackSeq)) return
       this.log('warn', '本机最新的确认文件在同步位置里不见了，已重新写入')
     } else if (same) return
+    else if (
+      heads[me] === this.state.ackedHeads[me] &&
+      this.now() - this.lastAckAt < (this.opts.ackEveryMs ?? 0)
+    )
+      return
     const seq = this.state.ackSeq + 1
     const ack: Ack = {
       kind: 'kefu-sync-ack',
@@ -1054,6 +1067,7 @@ export class SyncEngine {
       Buffer.from(JSON.stringify(ack), 'utf8'),
     )
     this.state.ackSeq = seq
+    this.lastAckAt = this.now()
     if (r === 'written') this.state.ackedHeads = heads
     this.save()
     // Only the newest acknowledgement counts; older ones of ours go (never anyone else's).

@@ -36,7 +36,7 @@ import {
 } from './engine'
 import { FolderTarget } from './folder-target'
 import { isTargetError, type Target } from './target'
-import { WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
+import { WEBDAV_ACK_EVERY_MS, WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
 
 /** Five minutes: beyond this a target's clock is reported as wrong (the HLC copes, people should know). */
 export const MAX_TARGET_SKEW_MS = 5 * 60_000
@@ -404,6 +404,7 @@ export class SyncManager {
       authorize: this.opts.authorize,
       renewDeviceId: this.opts.renewDeviceId,
       blobDir: path.join(this.opts.dataDir, 'blobs'),
+      ...(t.type === 'webdav' ? { ackEveryMs: WEBDAV_ACK_EVERY_MS } : {}),
       log: (e) => this.log(e.level, e.message),
       progress: (p) => this.setStatus({ state: 'syncing', progress: Math.round(p * 100) / 100 }),
     })
