@@ -1,1 +1,2 @@
-export function findElectronBinary(): string | null
+export function electronPackageDir(): string | null
+export function findElectronBinary(dir?: string | null): string | null

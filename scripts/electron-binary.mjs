@@ -4,8 +4,20 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 
-/** @returns {string | null} the Electron executable, or null when it isn't installed */
-export function findElectronBinary() {
+/** The installed `electron` package's folder, or null when it is not installed at all. */
+export function electronPackageDir() {
+  try {
+    return path.dirname(createRequire(import.meta.url).resolve('electron/package.json'))
+  } catch {
+    return null
+  }
+}
+
+/**
+ * @param {string | null} [dir] the `electron` package folder (tests pass a copy)
+ * @returns {string | null} the Electron executable, or null when it isn't installed
+ */
+export function findElectronBinary(dir = electronPackageDir()) {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
     const p = path.join(
       process.env.ELECTRON_OVERRIDE_DIST_PATH,
@@ -13,12 +25,7 @@ export function findElectronBinary() {
     )
     return fs.existsSync(p) ? p : null
   }
-  let dir
-  try {
-    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'))
-  } catch {
-    return null
-  }
+  if (!dir) return null
   const pathFile = path.join(dir, 'path.txt')
   if (!fs.existsSync(pathFile)) return null
   const exe = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim())

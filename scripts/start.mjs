@@ -1,25 +1,37 @@
 #!/usr/bin/env node
-// `npm start [-- --data-dir DIR --port=N]`: builds the app, then runs it in Electron when its
-// binary is installed, otherwise serves the browser build on 127.0.0.1 (web-main prints the URL).
+// `npm start [-- --data-dir DIR --port=N --browser --electron]`: builds the app, then runs it in
+// Electron, fetching Electron's binary first when it is missing (electron-install.mjs); where that
+// fails, or with --browser, serves the browser build on 127.0.0.1 (web-main prints the URL).
+// --electron retries a download that failed within the last day.
 import { spawn, spawnSync } from 'node:child_process'
 import console from 'node:console'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { findElectronBinary } from './electron-binary.mjs'
+import { electronPackageDir } from './electron-binary.mjs'
+import { ensureElectron, failureMessage } from './electron-install.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export const NO_ELECTRON_MESSAGE = [
-  '未安装 Electron 的程序文件（安装依赖时设置了 ELECTRON_SKIP_BINARY_DOWNLOAD=1，或无法连接 Electron 的下载服务器）。',
-  '现在改为启动浏览器版：构建完成后，请在浏览器中打开下面显示的地址。',
-  '以后要使用桌面版，请在能访问下载服务器时运行：node node_modules/electron/install.js',
-  '',
-  "Electron's binary is not installed (dependencies were installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1,",
-  "or Electron's download host could not be reached). Serving the browser build instead: open the",
-  'URL printed below in a browser. To get the desktop app later: node node_modules/electron/install.js',
+export const BROWSER_CHOSEN_MESSAGE = [
+  '按 --browser 的要求启动浏览器版：构建完成后，请在浏览器中打开下面显示的地址。',
+  'Serving the browser build as asked by --browser: open the URL printed below.',
 ].join('\n')
+
+export const NO_ELECTRON_PACKAGE_MESSAGE = [
+  '没有安装 electron 依赖包（请先运行 npm ci）。现在改为启动浏览器版。',
+  'The electron package is not installed (run npm ci first). Serving the browser build instead.',
+].join('\n')
+
+/** Our own flags; everything else goes on to the app. */
+export function parseStartArgs(argv) {
+  return {
+    browser: argv.includes('--browser'),
+    retry: argv.includes('--electron'),
+    appArgs: argv.filter((a) => a !== '--browser' && a !== '--electron'),
+  }
+}
 
 /**
  * What `npm start` runs, in order: the build, then the app. Pure, so a test can check the plan
@@ -41,9 +53,47 @@ export function startPlan(args, electronExe, nodeExe = process.execPath) {
   }
 }
 
-function main() {
-  const plan = startPlan(process.argv.slice(2), findElectronBinary())
-  if (plan.shell === 'browser') console.log(NO_ELECTRON_MESSAGE + '\n')
+/** Which shell to run: Electron (fetching its binary when missing) or the browser build. */
+async function chooseElectron(opts) {
+  if (opts.browser) {
+    console.log(BROWSER_CHOSEN_MESSAGE + '\n')
+    return null
+  }
+  const electronDir = electronPackageDir()
+  if (!electronDir) {
+    console.log(NO_ELECTRON_PACKAGE_MESSAGE + '\n')
+    return null
+  }
+  const tty = process.stdout.isTTY
+  let shown = 0
+  let printed = false
+  const r = await ensureElectron({
+    electronDir,
+    memoFile: path.join(root, 'node_modules', '.cache', 'kefu-desk', 'electron-download.json'),
+    retry: opts.retry,
+    onProgress: (bytes) => {
+      const mb = bytes / 1024 / 1024
+      printed = true
+      if (tty)
+        process.stdout.write(`\r正在下载 Electron Downloading Electron… ${mb.toFixed(1)} MB   `)
+      else if (mb - shown >= 10) {
+        shown = mb
+        console.log(`正在下载 Electron Downloading Electron… ${mb.toFixed(0)} MB`)
+      }
+    },
+  })
+  if (tty && printed) process.stdout.write('\n')
+  if (r.exe) {
+    if (r.fetched) console.log('已下载 Electron。Electron downloaded.')
+    return r.exe
+  }
+  console.log(failureMessage(r) + '\n')
+  return null
+}
+
+async function main() {
+  const opts = parseStartArgs(process.argv.slice(2))
+  const plan = startPlan(opts.appArgs, await chooseElectron(opts))
   const [build, run] = plan.steps
   console.log('正在构建 Building…')
   const built = spawnSync(build.cmd, build.args, { cwd: root, stdio: 'inherit' })
@@ -65,4 +115,4 @@ function main() {
   })
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main()

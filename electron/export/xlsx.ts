@@ -77,9 +77,7 @@ function put(cell: ExcelJS.Cell, value: CellValue, kind: CellKind): void {
     return
   }
   cell.value = value
-  if (typeof value === 'number' || (kind === 'text' && typeof value === 'string')) {
-    cell.numFmt = NUM_FMT[kind]
-  }
+  if (typeof value === 'number') cell.numFmt = NUM_FMT[kind]
 }
 
 function styleHeader(row: ExcelJS.Row): void {

@@ -45,6 +45,7 @@ export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], Ca
     fingerprint: () => stateFingerprint(deps.store),
     conflicts: () => manager.conflicts(),
     aside: () => manager.aside(),
+    acceptHeld: ({ deviceId }) => manager.acceptHeld(deviceId),
     join: async ({ target, passphrase }) => {
       if (peopleCount(deps) > 0) {
         throw new AppError(

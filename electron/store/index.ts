@@ -841,22 +841,31 @@ export class Store {
    * PC's clock are neither journalled nor applied but handed back in `future`: the caller keeps
    * them and offers them again later (DESIGN §4).
    */
-  async applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }> {
+  async applyRemote(
+    ops: Op[],
+    opts: { acceptFuture?: boolean } = {},
+  ): Promise<{ applied: number; duplicates: number; future: Op[] }> {
     this.ensureOpen()
     let accept: Op[] = []
     const future: Op[] = []
+    const ahead = new Set<string>()
     const nowMs = this.now()
     for (const raw of ops) {
       const parsed = opSchema.safeParse(raw)
       if (!parsed.success)
         throw new AppError(ErrorCode.invalidInput, '收到的同步数据格式不对，已拒绝。')
       const op = raw
-      if (classifyIncoming(op, nowMs) === 'future') future.push(op)
-      else accept.push(op)
+      if (classifyIncoming(op, nowMs) === 'future') {
+        // An admin accepted held-back ops (sync): applied as stamped, without moving our clock ahead.
+        if (opts.acceptFuture) {
+          accept.push(op)
+          ahead.add(op.hlc)
+        } else future.push(op)
+      } else accept.push(op)
     }
     if (accept.length === 0) return { applied: 0, duplicates: 0, future }
     if (this.incomingFilter) accept = this.incomingFilter(accept)
-    for (const op of accept) this.hlc.receive(op.hlc)
+    for (const op of accept) if (!ahead.has(op.hlc)) this.hlc.receive(op.hlc)
     const n = await this.journal.append(accept)
     const changed = new Map<string, { entity: string; id: string }>()
     let applied = 0

@@ -10,6 +10,7 @@ import {
   type SpaceFormat,
 } from '../../shared/sync/format'
 import {
+  deviceDir,
   ackDir,
   ackName,
   DEVICES_DIR,
@@ -27,7 +28,7 @@ import {
   snapshotName,
 } from '../../shared/sync/names'
 import { compactOps, coversAll } from '../../shared/sync/compact'
-import { formatHlc } from '../../shared/data/hlc'
+import { formatHlc, hlcWall } from '../../shared/data/hlc'
 import { packOpsFile, peekHeader, unpackOpsFile } from './codec'
 import { isSealed, newEncryption, open as openSealed, seal, sha256Hex, unlock } from './crypto'
 import { loadState, saveState, type SyncState } from './state'
@@ -38,7 +39,12 @@ export interface SyncStore {
   /** Ops in the journal after `cursor` (an hlc; null: from the start). May include received ops. */
   opsAfter(cursor: string | null, limit?: number): Op[]
   /** Applies received ops; ops too far in the future are not applied but returned. Idempotent. */
-  applyRemote(ops: Op[]): Promise<{ applied: number; duplicates: number; future: Op[] }>
+  applyRemote(
+    ops: Op[],
+    opts?: { acceptFuture?: boolean },
+  ): Promise<{ applied: number; duplicates: number; future: Op[] }>
+  /** The store's clock position (hlc): where this PC's next op will be stamped after. */
+  clock?(): string
   /** Keeps journal ops after `cursor` until sync has pushed them (Store.retain). */
   retain?(name: string, cursor: string | null): void
 }
@@ -89,6 +95,7 @@ export type RoundResult =
       ownMissing: number[]
       /** Ops held back per PC (stamped more than a day ahead of this PC's clock). */
       heldBy: { dev: string; name: string | null; count: number }[]
+      clock: ClockCheck
     }
   | { status: 'offline'; message: string }
   | { status: 'stopped'; code: StopCode; message: string }
@@ -129,6 +136,12 @@ export interface EngineOptions {
   compactAfterSegments?: number
   /** How long a PC whose acknowledgement has not moved still holds compaction back. */
   activeWindowMs?: number
+  /**
+   * Acknowledge what was read from other PCs at most this often (ms); a new own segment is
+   * still announced at once. 0: after every round that read something (a folder). WebDAV
+   * servers count requests, and every ack costs each other PC a read.
+   */
+  ackEveryMs?: number
 }
 
 /**
@@ -144,6 +157,19 @@ export const ACTIVE_WINDOW_MS = 14 * 24 * 3_600_000
  * has pushed a good many segments (one per round with changes: about a busy day's work).
  */
 export const COMPACT_AFTER_SEGMENTS = 300
+
+/** Past this, a clock difference is told to people (the HLC copes; other PCs hold ops back after a day). */
+export const CLOCK_WARN_MS = 5 * 60_000
+
+/** This round's check of this PC's clock (DESIGN §5, issue 13 item 9). */
+export interface ClockCheck {
+  /** How far this PC's clock is behind the target's (the time it gave a file just written); null: cannot tell. */
+  behindTargetMs: number | null
+  /** How far this PC's clock is ahead of other PCs' fresh stamps (median; null: none fresh). */
+  aheadOfPeersMs: number | null
+  /** How far this PC's own newest stamp is ahead of its clock (it was ahead, then corrected). */
+  stampAheadMs: number
+}
 
 export interface MissingSegment {
   dev: string
@@ -173,6 +199,8 @@ export class SyncEngine {
   private key: Buffer | null = null
   private keyFor = ''
   private noticed = new Set<string>()
+  /** When this PC last wrote an ack (ackEveryMs). */
+  private lastAckAt = 0
   private retained: string | null = null
   /** Segment names written in this round's push, checked for afterwards. */
   private freshNames: string[] = []
@@ -391,7 +419,8 @@ export class SyncEngine {
     await this.verifySpace()
     await this.syncBlobs()
     await this.writeAck()
-    await this.refreshPeers(true)
+    const peerStamps = await this.refreshPeers(true)
+    const clock = await this.checkClock(peerStamps)
     await this.compact()
     this.retainOwn()
     const status = this.completeness(pulled.devs, ownMissing)
@@ -413,7 +442,44 @@ export class SyncEngine {
       deviceId: this.state.deviceId,
       ...status,
       ownMissing,
+      clock,
     }
+  }
+
+  /**
+   * Every round: this PC's clock against the time the target gives a file it just wrote, and
+   * against other PCs' fresh ack stamps; and its own newest stamp against its clock.
+   */
+  private async checkClock(peerStamps: number[]): Promise<ClockCheck> {
+    const now = this.now()
+    let behindTargetMs: number | null = null
+    try {
+      const skew = await this.opts.target.clockSkew(deviceDir(this.state.deviceId))
+      // The target measures against the OS clock; this PC's clock is this.now().
+      if (skew !== null) behindTargetMs = Math.round(skew + (Date.now() - now))
+    } catch (e) {
+      if (!isTargetError(e)) throw e
+    }
+    const sorted = [...peerStamps].sort((a, b) => a - b)
+    const aheadOfPeersMs = sorted.length ? (sorted[Math.floor(sorted.length / 2)] as number) : null
+    const last = this.opts.store.clock?.()
+    const stampAheadMs = last ? Math.max(0, hlcWall(last) - now) : 0
+    return { behindTargetMs, aheadOfPeersMs, stampAheadMs }
+  }
+
+  /**
+   * An admin accepts the ops held back from one PC (or all): applied as stamped, without
+   * moving this PC's clock ahead. Returns how many were applied.
+   */
+  async acceptHeld(dev: string | null): Promise<number> {
+    const take = this.state.held.filter((op) => dev === null || op.dev === dev)
+    if (take.length === 0) return 0
+    const r = await this.opts.store.applyRemote(take, { acceptFuture: true })
+    const taken = new Set(take)
+    this.state.held = this.state.held.filter((op) => !taken.has(op))
+    this.save()
+    this.log('warn', `管理员接受了 ${take.length} 条时间超前的改动`)
+    return r.applied
   }
 
   /**
@@ -981,6 +1047,11 @@ export class SyncEngine {
       if (acks.some((e) => parseAckName(e.name)?.seq === this.state.ackSeq)) return
       this.log('warn', '本机最新的确认文件在同步位置里不见了，已重新写入')
     } else if (same) return
+    else if (
+      heads[me] === this.state.ackedHeads[me] &&
+      this.now() - this.lastAckAt < (this.opts.ackEveryMs ?? 0)
+    )
+      return
     const seq = this.state.ackSeq + 1
     const ack: Ack = {
       kind: 'kefu-sync-ack',
@@ -996,6 +1067,7 @@ export class SyncEngine {
       Buffer.from(JSON.stringify(ack), 'utf8'),
     )
     this.state.ackSeq = seq
+    this.lastAckAt = this.now()
     if (r === 'written') this.state.ackedHeads = heads
     this.save()
     // Only the newest acknowledgement counts; older ones of ours go (never anyone else's).
@@ -1061,9 +1133,15 @@ export class SyncEngine {
   }
 
   /** Reads other PCs' newest acks (at most every few minutes unless compaction needs them now). */
-  private async refreshPeers(force: boolean): Promise<void> {
+  /**
+   * Reads other PCs' newest acks. Returns, for each ack written since the last look, how far
+   * this PC's clock seems ahead of its writer's (negative: behind; 0: consistent).
+   */
+  private async refreshPeers(force: boolean): Promise<number[]> {
     const now = this.now()
-    if (!force && now - this.peersCheckedAt < 10 * 60_000) return
+    const stamps: number[] = []
+    if (!force && now - this.peersCheckedAt < 10 * 60_000) return stamps
+    const since = this.peersCheckedAt
     this.peersCheckedAt = now
     const { target } = this.opts
     const devs = ((await target.list(DEVICES_DIR)) ?? [])
@@ -1090,6 +1168,12 @@ export class SyncEngine {
           // a cut ack is "not arrived yet"; an older one still tells something
         }
       }
+      if (ack && (!known || known.ackSeq !== ack.seq) && since > 0) {
+        // Written since our last look: its stamp tells that PC's clock.
+        // Written between our last look and now, if the clocks agree: how far outside that it falls.
+        const at = Date.parse(ack.at)
+        if (Number.isFinite(at)) stamps.push(at > now ? -(at - now) : at < since ? since - at : 0)
+      }
       if (ack) {
         this.state.peers[dev] = {
           ackSeq: ack.seq,
@@ -1108,6 +1192,7 @@ export class SyncEngine {
       }
     }
     if (changed) this.save()
+    return stamps
   }
 
   /**

@@ -27,6 +27,7 @@ import { AppError, ErrorCode } from '../../shared/errors'
 import type { SafeStorageAdapter } from '../adapters/types'
 import { unlock } from './crypto'
 import {
+  CLOCK_WARN_MS,
   SyncEngine,
   type Authorize,
   type LogEntry,
@@ -35,7 +36,7 @@ import {
 } from './engine'
 import { FolderTarget } from './folder-target'
 import { isTargetError, type Target } from './target'
-import { WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
+import { WEBDAV_ACK_EVERY_MS, WEBDAV_SCHEDULE, WebDavTarget } from './webdav-target'
 
 /** Five minutes: beyond this a target's clock is reported as wrong (the HLC copes, people should know). */
 export const MAX_TARGET_SKEW_MS = 5 * 60_000
@@ -115,6 +116,9 @@ export const syncTestHooks: {
   wrapTarget?: (t: Target, dataDir: string) => Target
   schedule?: Schedule
 } = {}
+
+/** Other PCs' stamps can arrive late through a cloud drive: only a large difference is told. */
+const PEER_CLOCK_WARN_MS = 60 * 60_000
 
 /** How long a missing segment or an unreadable announcement may last before the warning shows. */
 export const INCOMPLETE_WARN_MS = 2 * 60_000
@@ -400,6 +404,7 @@ export class SyncManager {
       authorize: this.opts.authorize,
       renewDeviceId: this.opts.renewDeviceId,
       blobDir: path.join(this.opts.dataDir, 'blobs'),
+      ...(t.type === 'webdav' ? { ackEveryMs: WEBDAV_ACK_EVERY_MS } : {}),
       log: (e) => this.log(e.level, e.message),
       progress: (p) => this.setStatus({ state: 'syncing', progress: Math.round(p * 100) / 100 }),
     })
@@ -530,8 +535,34 @@ export class SyncManager {
       if (!this.unknownSince.has(u.dev)) this.unknownSince.set(u.dev, now)
     for (const dev of [...this.unknownSince.keys()])
       if (!res.unknown.some((u) => u.dev === dev)) this.unknownSince.delete(dev)
-    if (res.complete) return { state: 'upToDate', message: '' }
     const parts: string[] = []
+    const c = res.clock
+    const human = (ms: number): string => {
+      const m = Math.round(Math.abs(ms) / 60_000)
+      return m >= 2880
+        ? `${Math.round(m / 1440)} 天`
+        : m >= 120
+          ? `${Math.round(m / 60)} 小时`
+          : `${m} 分钟`
+    }
+    if (c.behindTargetMs !== null && Math.abs(c.behindTargetMs) > CLOCK_WARN_MS)
+      parts.push(
+        `本机时钟比同步位置${c.behindTargetMs > 0 ? '慢' : '快'}约 ${human(c.behindTargetMs)}，请校准本机日期时间`,
+      )
+    // Other PCs' stamps only when the target cannot tell: with two PCs, either may be the wrong one.
+    else if (
+      c.behindTargetMs === null &&
+      c.aheadOfPeersMs !== null &&
+      Math.abs(c.aheadOfPeersMs) > PEER_CLOCK_WARN_MS
+    )
+      parts.push(
+        `本机时钟比其他电脑${c.aheadOfPeersMs > 0 ? '快' : '慢'}约 ${human(c.aheadOfPeersMs)}，请校准本机日期时间`,
+      )
+    if (c.stampAheadMs > CLOCK_WARN_MS)
+      parts.push(
+        `本机的时间戳仍比现在超前约 ${human(c.stampAheadMs)}（时钟曾被拨快）：超前一天以上的改动会被其他电脑暂缓，请管理员在各电脑“设置 → 同步”中查看并接受`,
+      )
+    if (res.complete && parts.length === 0) return { state: 'upToDate', message: '' }
     for (const h of res.heldBy)
       parts.push(
         `「${h.name ?? h.dev}」的 ${h.count} 条改动时间比本机超前一天以上，已暂缓（请检查那台电脑的日期时间）`,
@@ -706,6 +737,14 @@ export class SyncManager {
     if (summary.state === 'offline' || summary.state === 'error' || summary.state === 'off')
       throw new AppError('sync_join_failed', `加入同步空间没有完成：${summary.message}`)
     return { people: countPeople(), spaceId: this.engine?.spaceId ?? '' }
+  }
+
+  /** An admin accepts ops held back from one PC (or all): applied as stamped (issue 13 item 9). */
+  async acceptHeld(dev: string | null): Promise<{ applied: number }> {
+    if (!this.engine) return { applied: 0 }
+    const applied = await this.engine.acceptHeld(dev)
+    await this.runRound()
+    return { applied }
   }
 
   syncNow(): Promise<SyncRoundSummary> {

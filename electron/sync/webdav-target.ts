@@ -11,6 +11,8 @@ export interface WebDavOptions {
   fetch?: typeof fetch
   /** How long one listing of the whole space answers for the round that fetched it. */
   treeTtlMs?: number
+  /** false: no whole-space listing, no small-file reuse (the bench's peer: requests as before). */
+  economy?: boolean
   now?: () => number
 }
 
@@ -27,6 +29,9 @@ export const WEBDAV_SCHEDULE = {
   maxBackoffMs: 10 * 60_000,
 }
 
+/** Acks of what was read from other PCs, at most this often (own segments are announced at once). */
+export const WEBDAV_ACK_EVERY_MS = 10 * 60_000
+
 const REQUEST_MS = 20_000
 const SMALL_FILE = 64 * 1024
 
@@ -36,6 +41,8 @@ interface Tree {
   dirs: Map<string, Entry[]>
   /** Folders this PC wrote to or removed from since: asked again. */
   stale: Set<string>
+  /** The whole space (Depth: infinity); otherwise only the folders asked so far this round. */
+  complete: boolean
 }
 
 /**
@@ -61,6 +68,7 @@ export class WebDavTarget implements Target {
   private readonly fetchImpl: typeof fetch
   private readonly treeTtlMs: number
   private readonly now: () => number
+  private readonly economy: boolean
   private readonly made = new Set<string>()
   /** null: not tried yet; false: the server refuses Depth: infinity. */
   private infinity: boolean | null = null
@@ -91,6 +99,8 @@ export class WebDavTarget implements Target {
     this.fetchImpl = opts.fetch ?? fetch
     this.treeTtlMs = opts.treeTtlMs ?? 15_000
     this.now = opts.now ?? Date.now
+    this.economy = opts.economy ?? true
+    if (!this.economy) this.infinity = false
   }
 
   private url(rel: string, dir = false): string {
@@ -223,13 +233,15 @@ export class WebDavTarget implements Target {
       this.now() - this.tree.at <= this.treeTtlMs
     ) {
       const known = this.tree.dirs.get(clean)
+      if (known) return known.map((e) => ({ ...e }))
       // A folder missing from the whole-space answer does not exist.
-      return known ? known.map((e) => ({ ...e })) : null
+      if (this.tree.complete) return null
     }
     const url = this.url(clean, true)
     const res = await this.propfind(clean, '1')
     if (res.status === 404) {
       await res.body?.cancel()
+      this.tree?.dirs.delete(clean)
       return null
     }
     if (res.status !== 207) {
@@ -246,6 +258,16 @@ export class WebDavTarget implements Target {
           ? { name: r.path, dir: r.dir, size: r.size }
           : { name: r.path, dir: r.dir },
       )
+    }
+    if (this.economy) {
+      // This answer stands for the folder for the rest of the round (until this PC writes to it).
+      if (clean === '' || !this.tree || this.now() - this.tree.at > this.treeTtlMs)
+        this.tree = { at: this.now(), dirs: new Map(), stale: new Set(), complete: false }
+      this.tree.dirs.set(
+        clean,
+        out.map((e) => ({ ...e })),
+      )
+      this.tree.stale.delete(clean)
     }
     return out
   }
@@ -289,7 +311,7 @@ export class WebDavTarget implements Target {
         .push(r.size !== undefined ? { name, dir: r.dir, size: r.size } : { name, dir: r.dir })
       if (!r.dir) this.noteEtag(r.path, r)
     }
-    if (nested || !subdirs) this.tree = { at: this.now(), dirs, stale: new Set() }
+    if (nested || !subdirs) this.tree = { at: this.now(), dirs, stale: new Set(), complete: true }
     return (dirs.get('') ?? []).map((e) => ({ ...e }))
   }
 
@@ -305,7 +327,7 @@ export class WebDavTarget implements Target {
   async read(rel: string): Promise<Uint8Array | null> {
     const tag = this.etagsNow.get(rel)
     const cached = this.small.get(rel)
-    if (tag && cached && cached.etag === tag) return cached.bytes.slice()
+    if (this.economy && tag && cached && cached.etag === tag) return cached.bytes.slice()
     const res = await this.request('GET', this.url(rel))
     if (res.status === 404) {
       await res.body?.cancel()

@@ -154,6 +154,14 @@ export const sync = {
   conflicts: method<SyncConflict[]>()(empty, { access: 'perm:settings.shop' }),
   aside: method<SyncAsideOp[]>()(empty, { access: 'perm:sync.configure' }),
   /**
+   * Applies ops held back because they are stamped more than a day ahead (a PC whose clock was
+   * wrong), from one PC or all, after an admin has checked them. They keep their stamps.
+   */
+  acceptHeld: method<{ applied: number }>()(
+    z.object({ deviceId: z.string().trim().min(1).max(64).nullable() }).strict(),
+    { access: 'perm:sync.configure' },
+  ),
+  /**
    * First start only (no person on this PC yet): connects to an existing space and pulls
    * people and shop-wide settings, so people sign in with their existing PINs.
    */

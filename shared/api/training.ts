@@ -114,6 +114,13 @@ export interface ExamTemplateView {
   points: Record<QuestionType, number>
   audience: CourseAudience
   bankIds: string[]
+  /** A fixed paper's questions, in order; empty: drawn at random per attempt. */
+  questionIds: string[]
+  /** 0: no limit. */
+  maxTries: number
+  counts: 'best' | 'last'
+  /** Attempts the caller has handed in. */
+  triesUsed: number
   isDefault: boolean
   /** The caller's latest attempt, if any. */
   mine: AttemptSummary | null
@@ -403,6 +410,15 @@ export const examDraftSchema = z
       z.number().positive({ error: '分值须大于 0' }).max(100, { error: '每题最多 100 分' }),
     ).optional(),
     bankIds: z.array(id).min(1, { error: '请至少选择一个题库' }).max(20),
+    /** Hand-picked questions (固定试卷); empty or absent: a random draw. */
+    questionIds: z.array(id).max(200, { error: '一份试卷最多 200 道题' }).default([]),
+    maxTries: z
+      .number()
+      .int({ error: '次数须是整数' })
+      .min(0, { error: '次数不能为负' })
+      .max(20, { error: '最多 20 次' })
+      .default(0),
+    counts: z.enum(['best', 'last']).default('best'),
   })
   .strict()
 export type ExamDraft = z.output<typeof examDraftSchema>
@@ -503,6 +519,61 @@ export const training = {
    * fewer questions of a type than the draw asks for.
    */
   saveExam: method<ExamTemplateView>()(examDraftSchema, { access: 'perm:training.author' }),
+  /** A new question bank (题库), or a new title and description for one. */
+  saveBank: method<QuestionBankView>()(
+    z
+      .object({
+        id: id.optional(),
+        title: z
+          .string()
+          .trim()
+          .min(1, { error: '请填写题库名称' })
+          .max(40, { error: '题库名称不能超过 40 个字' }),
+        description: z.string().trim().max(200, { error: '说明不能超过 200 个字' }).default(''),
+      })
+      .strict(),
+    { access: 'perm:training.author' },
+  ),
+  /** A question written in the app (any of the four types); checked as shipped ones are. */
+  saveQuestion: method<StoredQuestion>()(
+    z
+      .object({
+        id: id.optional(),
+        bankId: id,
+        question: z
+          .object({
+            type: z.enum(['single', 'multiple', 'truefalse', 'short']),
+            stem: z
+              .string()
+              .trim()
+              .min(1, { error: '请填写题干' })
+              .max(300, { error: '题干不能超过 300 个字' }),
+            explanation: z
+              .string()
+              .trim()
+              .min(1, { error: '请填写解析，交卷后学员会看到' })
+              .max(600, { error: '解析不能超过 600 个字' }),
+            options: z
+              .array(
+                z
+                  .string()
+                  .trim()
+                  .min(1, { error: '选项不能为空' })
+                  .max(120, { error: '选项不能超过 120 个字' }),
+              )
+              .max(8, { error: '最多 8 个选项' })
+              .optional(),
+            answer: z.unknown(),
+            tags: z.array(z.string().trim().min(1).max(12)).max(10).default([]),
+          })
+          .strict(),
+      })
+      .strict(),
+    { access: 'perm:training.author' },
+  ),
+  deleteQuestion: method<{ deleted: true }>()(z.object({ id }).strict(), {
+    access: 'perm:training.author',
+  }),
 
   // drills
   drills: method<DrillScenarioSummary[]>()(empty, { access: 'signedIn' }),

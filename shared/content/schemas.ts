@@ -246,10 +246,19 @@ export const examTemplateSchema = z
     points: perType(z.number().positive()),
     bankIds: z.array(idOf('bank')).min(1),
     audience: z.enum(COURSE_AUDIENCES),
+    /** A fixed paper (组卷): these questions in this order for everyone; `draw` is not used. */
+    questionIds: z.array(z.string().min(1)).max(200).optional(),
+    /** How many times a person may hand this exam in; absent or 0: no limit. */
+    maxTries: z.number().int().min(0).max(20).optional(),
+    /** Which try counts when there are several: the best (default) or the last. */
+    counts: z.enum(['best', 'last']).optional(),
     isDefault: z.literal(true),
   })
   .strict()
-  .refine((e) => QUESTION_TYPES.some((t) => e.draw[t] > 0), '至少要抽一道题')
+  .refine(
+    (e) => (e.questionIds?.length ?? 0) > 0 || QUESTION_TYPES.some((t) => e.draw[t] > 0),
+    '至少要抽一道题',
+  )
 export type ExamTemplate = z.infer<typeof examTemplateSchema>
 
 export const questionsFileSchema = z

@@ -16,6 +16,8 @@ export interface TrainingScoreRecord {
   /** The attempt's or the drill session's id. */
   id: string
   personId: string
+  /** The exam template or the drill scenario. */
+  refId: string
   title: string
   /** 0–100, one decimal. */
   score: number
@@ -32,6 +34,7 @@ export function examRecord(a: AttemptSummary): TrainingScoreRecord | null {
     kind: 'exam',
     id: a.id,
     personId: a.personId,
+    refId: a.templateId,
     title: a.title,
     score: a.percent,
     at: a.submittedAt,
@@ -44,6 +47,7 @@ export function drillRecord(s: DrillSummary): TrainingScoreRecord | null {
     kind: 'drill',
     id: s.id,
     personId: s.traineeId,
+    refId: s.scenarioId,
     title: s.title,
     score: round1((s.total * 100) / s.max),
     at: s.endedAt,
@@ -62,6 +66,33 @@ export function recordsIn(
     if (at >= fromMs && at < toMs) out.push(r)
   }
   return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+}
+
+/**
+ * The retake policy a trainer sets per exam: of one person's counted tries at one exam in the
+ * period, only the best or only the last counts. Drills count every session.
+ */
+export function applyRetakePolicy(
+  records: readonly TrainingScoreRecord[],
+  policyOf: (examId: string) => 'best' | 'last',
+): TrainingScoreRecord[] {
+  const kept = new Map<string, TrainingScoreRecord>()
+  const out: TrainingScoreRecord[] = []
+  for (const r of records) {
+    if (r.kind !== 'exam') {
+      out.push(r)
+      continue
+    }
+    const key = `${r.personId}|${r.refId}`
+    const had = kept.get(key)
+    const better =
+      !had ||
+      (policyOf(r.refId) === 'last'
+        ? r.at > had.at
+        : r.score > had.score || (r.score === had.score && r.at > had.at))
+    if (better) kept.set(key, r)
+  }
+  return recordsIn([...out, ...kept.values()], -Infinity, Infinity)
 }
 
 /** Average score and count per person and kind, over records already narrowed to a period. */

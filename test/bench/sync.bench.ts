@@ -4,6 +4,11 @@
  *   folder (segments: gunzip, checksum, parse) and merges them into a real store (journal
  *   fsync included). Peer: Automerge applying the same edits, as one change per op, to a fresh doc.
  * - sync.noop.folder: a round when nothing changed (list, format.json, own folder, acks).
+ * - sync.webdav.requests.30min.5pcs: requests five PCs send a WebDAV server in 30 minutes at the
+ *   default WebDAV schedule, each PC saving a change every 10 minutes (test/bench/lib/
+ *   webdav-requests.ts; simulated time, real engine, real rclone serve webdav, counted at a
+ *   proxy). Peer: the same shop with the folder schedule and no request savings.
+ *   `KEFU_BENCH_SYNC=webdav npm run bench -- sync` runs only these.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -20,6 +25,8 @@ import { BenchReport } from './lib/results'
 import { Rng } from './lib/random'
 import { GENERIC_UPDATES } from './lib/content'
 import { stats, timeOnce } from './lib/timing'
+import { countWebdavRequests, WEBDAV_SCHEDULE } from './lib/webdav-requests'
+import { DEFAULT_SCHEDULE } from '../../shared/sync/backoff'
 
 const DEVICES = 5
 const OPS = Number(process.env.KEFU_BENCH_OPS ?? 20_000)
@@ -62,6 +69,55 @@ function deviceOps(d: number, rng: Rng): Op[] {
 
 async function main(): Promise<void> {
   const report = new BenchReport('sync')
+  if (process.env.KEFU_BENCH_SYNC !== 'webdav') await mergeAndNoop(report)
+  await webdavRequests(report)
+  report.finish()
+}
+
+async function webdavRequests(report: BenchReport): Promise<void> {
+  const shop = { pcs: 5, minutes: 30, changeEveryMs: 10 * 60_000 }
+  const ours = await countWebdavRequests({
+    ...shop,
+    server: 'rclone',
+    schedule: WEBDAV_SCHEDULE,
+    economy: true,
+  })
+  const before = await countWebdavRequests({
+    ...shop,
+    server: 'rclone',
+    schedule: DEFAULT_SCHEDULE,
+    economy: false,
+  })
+  if (!ours.converged || !before.converged) throw new Error('the PCs did not converge')
+  report.add({
+    id: 'sync.webdav.requests.30min.5pcs',
+    value: ours.total,
+    unit: 'requests',
+    better: 'lower',
+    target: 300,
+    peer: { name: '30 s rounds, one PROPFIND per folder (before)', value: before.total },
+    runs: 1,
+    note: `rclone serve webdav (Depth: infinity); ${ours.rounds} rounds; ${JSON.stringify(ours.byMethod)}`,
+  })
+  // A server that refuses Depth: infinity (Apache's default, Nextcloud) pays a PROPFIND per folder.
+  const depth1 = await countWebdavRequests({
+    ...shop,
+    server: 'apache',
+    schedule: WEBDAV_SCHEDULE,
+    economy: true,
+  })
+  report.add({
+    id: 'sync.webdav.requests.30min.5pcs.depth1',
+    value: depth1.total,
+    unit: 'requests',
+    better: 'lower',
+    runs: 1,
+    noPeer: 'same run as above on Apache mod_dav, which refuses Depth: infinity',
+    note: `${depth1.rounds} rounds; ${JSON.stringify(depth1.byMethod)}`,
+  })
+}
+
+async function mergeAndNoop(report: BenchReport): Promise<void> {
   const rng = new Rng(20261125)
   const all = Array.from({ length: DEVICES }, (_, d) => deviceOps(d, rng))
 
@@ -186,7 +242,6 @@ async function main(): Promise<void> {
     note: '6 device folders (5 writers + this PC)',
   })
   await pc.store.close()
-  report.finish()
 }
 
 main()

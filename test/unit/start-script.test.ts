@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs script without type declarations
-import { NO_ELECTRON_MESSAGE, startPlan } from '../../scripts/start.mjs'
+import { BROWSER_CHOSEN_MESSAGE, parseStartArgs, startPlan } from '../../scripts/start.mjs'
 
 interface Plan {
   shell: 'electron' | 'browser'
@@ -32,9 +32,22 @@ describe('npm start', () => {
     })
   })
 
-  it('says why, in Chinese and English', () => {
-    expect(NO_ELECTRON_MESSAGE).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD=1')
-    expect(NO_ELECTRON_MESSAGE).toMatch(/浏览器版/)
-    expect(NO_ELECTRON_MESSAGE).toMatch(/browser build/)
+  it('takes --browser and --electron for itself and passes everything else to the app', () => {
+    const parse = parseStartArgs as (argv: string[]) => {
+      browser: boolean
+      retry: boolean
+      appArgs: string[]
+    }
+    expect(parse(['--browser', '--data-dir', 'D:\\kefu'])).toEqual({
+      browser: true,
+      retry: false,
+      appArgs: ['--data-dir', 'D:\\kefu'],
+    })
+    expect(parse(['--electron'])).toEqual({ browser: false, retry: true, appArgs: [] })
+  })
+
+  it('says in Chinese and English why the browser build runs when asked for it', () => {
+    expect(BROWSER_CHOSEN_MESSAGE).toMatch(/浏览器版/)
+    expect(BROWSER_CHOSEN_MESSAGE).toMatch(/browser build/)
   })
 })

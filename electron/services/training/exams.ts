@@ -12,6 +12,7 @@ import type { Person } from '../../../shared/auth/roles'
 import { examShortfall } from '../../../shared/content/checks'
 import {
   examTemplateSchema,
+  questionSchema,
   QUESTION_TYPES,
   type ExamTemplate,
   type QuestionType,
@@ -83,6 +84,19 @@ export function exams(kit: Kit) {
       const q = d.fields.question as StoredQuestion | undefined
       return q && typeof q === 'object' ? [{ ...q, id: d.id }] : []
     })
+
+  /** A hand-picked paper, in the trainer's order; a question deleted since is a shortfall. */
+  const fixedPaper = (ids: readonly string[]): StoredQuestion[] => {
+    const byId = new Map(bankQuestions().map((q) => [q.id, q]))
+    const paper = ids.flatMap((qid) => {
+      const q = byId.get(qid)
+      return q ? [q] : []
+    })
+    if (paper.length < ids.length) {
+      throw new AppError('exam.bank_short', '这份试卷有题目已被删除，请联系讲师重新组卷')
+    }
+    return paper
+  }
 
   const paperOf = (d: Doc): StoredQuestion[] =>
     Array.isArray(d.fields.paper) ? (d.fields.paper as StoredQuestion[]) : []
@@ -221,6 +235,10 @@ export function exams(kit: Kit) {
   const templateView = (t: StoredTemplate, mine: Doc[]): ExamTemplateView => {
     const last = mine.find((d) => str(d, 'templateId') === t.id)
     return {
+      questionIds: t.questionIds ?? [],
+      maxTries: t.maxTries ?? 0,
+      counts: t.counts ?? 'best',
+      triesUsed: mine.filter((d) => str(d, 'templateId') === t.id && submitted(d)).length,
       id: t.id,
       title: t.title,
       description: t.description,
@@ -237,6 +255,10 @@ export function exams(kit: Kit) {
 
   return {
     closeAllOverdue,
+    /** Which try counts for an exam (a deleted exam: the best). */
+    countsOf(templateId: string): 'best' | 'last' {
+      return templates().find((t) => t.id === templateId)?.counts ?? 'best'
+    },
     summaries: attemptsFor,
     summary,
     scoreOf,
@@ -262,6 +284,9 @@ export function exams(kit: Kit) {
         points: draft.points ?? old?.points ?? DEFAULT_POINTS,
         bankIds: [...new Set(draft.bankIds)],
         audience: draft.audience,
+        ...(draft.questionIds.length > 0 ? { questionIds: [...new Set(draft.questionIds)] } : {}),
+        maxTries: draft.maxTries,
+        counts: draft.counts,
         // Only to satisfy the shipped schema, the one definition of a well-formed template.
         isDefault: true,
       }
@@ -279,7 +304,18 @@ export function exams(kit: Kit) {
           bankIds: '所选题库不存在，请刷新后重选',
         })
       }
-      const short = examShortfall(parsed.data, bankQuestions())
+      if (candidate.questionIds) {
+        const have = new Set(bankQuestions().map((q) => q.id))
+        const gone = candidate.questionIds.filter((q) => !have.has(q))
+        if (gone.length > 0) {
+          throw new AppError(
+            ErrorCode.invalidInput,
+            `试卷里有 ${gone.length} 道题已不在题库中，请重新选题`,
+            { questionIds: '有题目已被删除，请重新选题' },
+          )
+        }
+      }
+      const short = candidate.questionIds ? {} : examShortfall(parsed.data, bankQuestions())
       const lacking = QUESTION_TYPES.filter((q) => (short[q] ?? 0) > 0)
       if (lacking.length > 0) {
         const pool = (type: QuestionType) =>
@@ -312,11 +348,25 @@ export function exams(kit: Kit) {
 
     async start(person: Person, ctx: CallContext, templateId: string): Promise<AttemptView> {
       const t = template(templateId)
+      const mine = attemptsFor(person, person.id, t.id)
+      // One open paper per exam and person: coming back continues it, never draws another.
+      for (const d of mine) {
+        if (submitted(d)) continue
+        const still = await closeIfOverdue(d)
+        if (!submitted(still)) return view(person, still)
+      }
+      const used = attemptsFor(person, person.id, t.id).filter(submitted).length
+      if ((t.maxTries ?? 0) > 0 && used >= (t.maxTries ?? 0)) {
+        throw new AppError(
+          'exam.no_tries',
+          `「${t.title}」每人可考 ${t.maxTries} 次，您已用完；如需补考请联系讲师`,
+        )
+      }
       const id = newId('attempt.')
       let paper: StoredQuestion[]
       try {
         // The attempt's own id seeds the draw: every attempt gets its own paper, reproducibly.
-        paper = drawExam(t, bankQuestions(), id)
+        paper = t.questionIds?.length ? fixedPaper(t.questionIds) : drawExam(t, bankQuestions(), id)
       } catch (err) {
         if (!(err instanceof ExamDrawError)) throw err
         const lack = Object.entries(err.shortfall)
@@ -467,6 +517,111 @@ export function exams(kit: Kit) {
         description: str(d, 'description'),
         questions: qs.filter((q) => q.bankId === d.id).length,
       }))
+    },
+
+    async saveBank(
+      person: Person,
+      ctx: CallContext,
+      input: { id?: string | undefined; title: string; description: string },
+    ): Promise<QuestionBankView> {
+      const old = input.id ? store.get(E.bank, input.id) : undefined
+      if (input.id && !live(old)) throw notFound('题库')
+      const clash = liveDocs(store, E.bank).find(
+        (d) => d.id !== input.id && str(d, 'title') === input.title,
+      )
+      if (clash) {
+        throw new AppError(ErrorCode.invalidInput, `已有同名题库「${input.title}」`, {
+          title: '题库名称已存在',
+        })
+      }
+      const id = old?.id ?? newId('bank.u.')
+      await store.commit(
+        person.id,
+        setAll(E.bank, id, {
+          title: input.title,
+          description: input.description,
+          ...(old ? {} : { isDefault: false }),
+        }),
+      )
+      await ctx.audit(
+        old ? 'training.bank.edit' : 'training.bank.create',
+        `questionBank/${id}`,
+        `${old ? '修改' : '新建'}题库「${input.title}」`,
+      )
+      const v = this.banks().find((b) => b.id === id)
+      if (!v) throw notFound('题库')
+      return v
+    },
+
+    async saveQuestion(
+      person: Person,
+      ctx: CallContext,
+      input: {
+        id?: string | undefined
+        bankId: string
+        question: {
+          type: QuestionType
+          stem: string
+          explanation: string
+          options?: string[] | undefined
+          answer: unknown
+          tags: string[]
+        }
+      },
+    ): Promise<StoredQuestion> {
+      if (!live(store.get(E.bank, input.bankId))) throw notFound('题库')
+      const old = input.id ? store.get(E.question, input.id) : undefined
+      if (input.id && !live(old)) throw notFound('题目')
+      const id = old?.id ?? newId('q.u.')
+      const { options, ...rest } = input.question
+      const candidate = {
+        ...rest,
+        ...(rest.type === 'single' || rest.type === 'multiple' ? { options: options ?? [] } : {}),
+        id,
+        bankId: input.bankId,
+        // Only to satisfy the shipped schema, the one definition of a well-formed question.
+        isDefault: true,
+      }
+      const parsed = questionSchema.safeParse(candidate)
+      if (!parsed.success) {
+        const first = parsed.error.issues[0]
+        const where = first?.path.map(String).join('.') || 'question'
+        const text =
+          where === 'options'
+            ? '选择题至少要有 2 个选项'
+            : where.startsWith('answer')
+              ? rest.type === 'short'
+                ? '请至少填写一个关键词，且关键词分值之和不低于满分'
+                : '请选出正确答案'
+              : (first?.message ?? '题目不完整')
+        throw new AppError(ErrorCode.invalidInput, text, { [`question.${where}`]: text })
+      }
+      const stored = { ...parsed.data, isDefault: false } as StoredQuestion
+      await store.commit(
+        person.id,
+        setAll(E.question, id, { bankId: input.bankId, question: stored }),
+      )
+      await ctx.audit(
+        old ? 'training.question.edit' : 'training.question.create',
+        `question/${id}`,
+        `${old ? '修改' : '新建'}${QUESTION_TYPE_LABELS[stored.type]}：${stored.stem.slice(0, 30)}`,
+      )
+      return stored
+    },
+
+    async deleteQuestion(person: Person, ctx: CallContext, id: string) {
+      const d = store.get(E.question, id)
+      if (!live(d)) throw notFound('题目')
+      const inPaper = templates().find((t) => t.questionIds?.includes(id))
+      if (inPaper) {
+        throw new AppError(
+          ErrorCode.conflict,
+          `这道题在固定试卷「${inPaper.title}」里，请先从试卷中移除`,
+        )
+      }
+      await store.commit(person.id, [{ entity: E.question, id, kind: 'del' }])
+      await ctx.audit('training.question.delete', `question/${id}`, '删除题目')
+      return { deleted: true as const }
     },
 
     questions(bankId?: string): StoredQuestion[] {

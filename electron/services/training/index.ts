@@ -105,6 +105,9 @@ export function trainingService(
     importQuestions: ({ name, bytesBase64 }, ctx) =>
       write(ctx, (p) => x.import(p, ctx, name, bytesBase64)),
     saveExam: (draft, ctx) => write(ctx, (p) => x.save(p, ctx, draft)),
+    saveBank: (input, ctx) => write(ctx, (p) => x.saveBank(p, ctx, input)),
+    saveQuestion: (input, ctx) => write(ctx, (p) => x.saveQuestion(p, ctx, input)),
+    deleteQuestion: ({ id }, ctx) => write(ctx, (p) => x.deleteQuestion(p, ctx, id)),
 
     async drills(_i, ctx) {
       await signedIn(kit, ctx)

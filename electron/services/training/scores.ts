@@ -1,4 +1,5 @@
 import {
+  applyRetakePolicy,
   drillRecord,
   examRecord,
   recordsIn,
@@ -48,5 +49,5 @@ export function trainingScoreRecords(
     }
     if (r) out.push(r)
   }
-  return recordsIn(out, fromMs, toMs)
+  return applyRetakePolicy(recordsIn(out, fromMs, toMs), x.countsOf)
 }

@@ -199,10 +199,30 @@ export function SyncPanel() {
             <Descriptions.Item label={t('heldBy')} span={2}>
               <Space orientation="vertical" size={0} data-testid="sync-held">
                 {status.heldBy.map((h) => (
-                  <Typography.Text key={h.deviceId} type="warning">
-                    {t('heldOne', { name: h.name ?? h.deviceId, count: h.count })}
-                  </Typography.Text>
+                  <Space key={h.deviceId}>
+                    <Typography.Text type="warning">
+                      {t('heldOne', { name: h.name ?? h.deviceId, count: h.count })}
+                    </Typography.Text>
+                    {canConfigure && (
+                      <Button
+                        size="small"
+                        data-testid={`sync-accept-held-${h.deviceId}`}
+                        onClick={() =>
+                          void kefu.sync
+                            .acceptHeld({ deviceId: h.deviceId })
+                            .then((r) => {
+                              message.success(t('heldAccepted', { count: r.applied }))
+                              return refresh()
+                            })
+                            .catch((e: Error) => message.error(e.message))
+                        }
+                      >
+                        {t('heldAccept')}
+                      </Button>
+                    )}
+                  </Space>
                 ))}
+                <Typography.Text type="secondary">{t('heldHelp')}</Typography.Text>
               </Space>
             </Descriptions.Item>
           )}

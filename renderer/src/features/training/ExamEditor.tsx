@@ -17,6 +17,9 @@ interface ExamForm {
   bankIds: string[]
   draw: PerType
   points: PerType
+  questionIds: string[]
+  maxTries: number
+  counts: 'best' | 'last'
 }
 
 const NEW: Omit<ExamForm, 'title' | 'bankIds'> = {
@@ -26,6 +29,9 @@ const NEW: Omit<ExamForm, 'title' | 'bankIds'> = {
   timeLimitMin: 30,
   draw: { single: 5, multiple: 2, truefalse: 5, short: 1 },
   points: { single: 3, multiple: 5, truefalse: 2, short: 10 },
+  questionIds: [],
+  maxTries: 0,
+  counts: 'best',
 }
 
 /**
@@ -100,6 +106,9 @@ export function ExamEditor({
                 bankIds: exam.bankIds,
                 draw: exam.draw,
                 points: exam.points,
+                questionIds: exam.questionIds,
+                maxTries: exam.maxTries,
+                counts: exam.counts,
               }
             : { ...NEW, title: '', bankIds: [] }
         }
@@ -147,6 +156,36 @@ export function ExamEditor({
             }))}
           />
         </Form.Item>
+        <Form.Item name="questionIds" label={t('exams.fixedLabel')} extra={t('exams.fixedHint')}>
+          <Select
+            mode="multiple"
+            allowClear
+            data-testid="exam-editor-fixed"
+            optionFilterProp="label"
+            options={questions
+              .filter((q) => chosen.includes(q.bankId))
+              .map((q) => ({ value: q.id, label: `[${t(`qtype.${q.type}`)}] ${q.stem}` }))}
+          />
+        </Form.Item>
+        <Space wrap size="middle">
+          <Form.Item
+            name="maxTries"
+            label={t('exams.maxTriesLabel')}
+            extra={t('exams.maxTriesHint')}
+          >
+            <InputNumber min={0} max={20} precision={0} data-testid="exam-editor-tries" />
+          </Form.Item>
+          <Form.Item name="counts" label={t('exams.countsLabel')}>
+            <Select
+              style={{ width: 160 }}
+              data-testid="exam-editor-counts"
+              options={[
+                { value: 'best', label: t('exams.countsBest') },
+                { value: 'last', label: t('exams.countsLast') },
+              ]}
+            />
+          </Form.Item>
+        </Space>
         <Typography.Paragraph type="secondary">{t('exams.drawHint')}</Typography.Paragraph>
         <table className="exam-editor-draw">
           <thead>

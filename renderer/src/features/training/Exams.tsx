@@ -77,18 +77,29 @@ export function Exams() {
               </Space>
             }
             actions={[
-              <Popconfirm
-                key="start"
-                title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
-                onConfirm={() => void start(e.id)}
-                okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
-              >
-                <Button type="primary" data-testid="exam-start">
-                  {t('exams.start')}
-                </Button>
-              </Popconfirm>,
+              e.mine?.status === 'open' ? null : e.maxTries > 0 && e.triesUsed >= e.maxTries ? (
+                <Typography.Text key="used" type="secondary" data-testid="exam-no-tries">
+                  {t('exams.noTries')}
+                </Typography.Text>
+              ) : (
+                <Popconfirm
+                  key="start"
+                  title={t('exams.startConfirm', { minutes: e.timeLimitMin })}
+                  onConfirm={() => void start(e.id)}
+                  okButtonProps={{ 'data-testid': 'exam-start-ok' } as never}
+                >
+                  <Button type="primary" data-testid="exam-start">
+                    {t('exams.start')}
+                  </Button>
+                </Popconfirm>
+              ),
               e.mine ? (
-                <Button key="last" type="link" onClick={() => openAttempt(e.mine!.id)}>
+                <Button
+                  key="last"
+                  type={e.mine.status === 'open' ? 'primary' : 'link'}
+                  data-testid={e.mine.status === 'open' ? 'exam-continue' : 'exam-last'}
+                  onClick={() => openAttempt(e.mine!.id)}
+                >
                   {e.mine.status === 'open' ? t('exams.continue') : t('exams.lastResult')}
                 </Button>
               ) : null,
@@ -108,15 +119,24 @@ export function Exams() {
             <Space wrap size={[4, 4]}>
               <Tag>{t('exams.timeLimit', { minutes: e.timeLimitMin })}</Tag>
               <Tag>{t('exams.passMark', { mark: e.passMark })}</Tag>
-              {QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
-                <Tag key={q}>
-                  {t('exams.drawOf', {
-                    type: t(`qtype.${q}`),
-                    count: e.draw[q],
-                    points: e.points[q],
-                  })}
+              {e.maxTries > 0 && (
+                <Tag data-testid="exam-tries">
+                  {t('exams.tries', { used: e.triesUsed, max: e.maxTries })}
                 </Tag>
-              ))}
+              )}
+              {e.questionIds.length > 0 && (
+                <Tag color="purple">{t('exams.fixed', { count: e.questionIds.length })}</Tag>
+              )}
+              {e.questionIds.length === 0 &&
+                QUESTION_TYPES.filter((q) => e.draw[q] > 0).map((q) => (
+                  <Tag key={q}>
+                    {t('exams.drawOf', {
+                      type: t(`qtype.${q}`),
+                      count: e.draw[q],
+                      points: e.points[q],
+                    })}
+                  </Tag>
+                ))}
             </Space>
             {e.mine?.status === 'submitted' && (
               <div style={{ marginTop: 8 }}>

@@ -1,6 +1,7 @@
 import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useCan } from '../auth/store'
+import { Banks } from './Banks'
 import { Dashboard } from './Dashboard'
 import { DrillRoom } from './DrillRoom'
 import { Drills } from './Drills'
@@ -15,6 +16,7 @@ export function TrainingCenter() {
   const { t } = useTranslation('training')
   const { tab, setTab, attemptId, drillId } = useTraining()
   const viewAll = useCan('training.viewAll')
+  const canAuthor = useCan('training.author')
 
   if (drillId) return <DrillRoom id={drillId} />
   if (attemptId) return <ExamAttempt id={attemptId} />
@@ -25,6 +27,7 @@ export function TrainingCenter() {
     { key: 'drills', label: t('tabs.drills'), children: <Drills /> },
     { key: 'records', label: t('tabs.records'), children: <Records /> },
   ]
+  if (canAuthor) items.splice(2, 0, { key: 'banks', label: t('tabs.banks'), children: <Banks /> })
   if (viewAll) items.push({ key: 'dashboard', label: t('tabs.dashboard'), children: <Dashboard /> })
   return (
     <div className="training-center" data-testid="training-center">

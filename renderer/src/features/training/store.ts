@@ -4,7 +4,7 @@ import { toCallError } from '@shared/api/envelope'
 import type { DrillOutcome, DrillStatus } from '@shared/training/model'
 import { kefu } from '../../api'
 
-export type TrainingTab = 'materials' | 'exams' | 'drills' | 'records' | 'dashboard'
+export type TrainingTab = 'materials' | 'exams' | 'banks' | 'drills' | 'records' | 'dashboard'
 
 /** What the training centre shows: a tab, or one open exam paper or drill (full width). */
 interface TrainingState {
