@@ -128,4 +128,45 @@ describe('the workstation shell', () => {
     expect(fromOther === 'blocked' || fromOther === 403).toBe(true)
     await page2.close()
   })
+
+  it('zooms with Ctrl+=, turns dark, and keeps both for this person after a reload', async () => {
+    const { page } = app
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('section-settings').waitFor()
+    const navHeight = async () => (await page.getByTestId('nav-tickets').boundingBox())!.height
+    const before = await navHeight()
+    await page.keyboard.press('Control+Equal')
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('110%')
+    await expect.poll(navHeight).toBeGreaterThan(before * 1.05)
+
+    await page.getByTestId('theme-switch').getByText('深色').click()
+    const shellBackground = () =>
+      page.evaluate(() => {
+        const bg = getComputedStyle(document.querySelector('.shell')!).backgroundColor
+        const [r, g, b] = bg.match(/\d+/g)!.map(Number)
+        return r! + g! + b!
+      })
+    // antd's dark algorithm: the layout background is near black.
+    await expect.poll(shellBackground).toBeLessThan(120)
+
+    await page.getByTestId('font-size-switch').getByText('特大').click()
+    const onDisk = () =>
+      Object.values(
+        JSON.parse(fs.readFileSync(path.join(app.dataDir, 'local-settings.json'), 'utf8'))
+          .display ?? {},
+      )
+    await expect.poll(onDisk).toContainEqual({ zoom: 1.1, fontSize: 'xlarge', theme: 'dark' })
+
+    await page.reload()
+    await page.waitForSelector('body[data-app-state="loaded"]')
+    await page.getByTestId('zoom-level').waitFor()
+    await expect(page.getByTestId('zoom-level').textContent()).resolves.toBe('110%')
+    expect(await navHeight()).toBeGreaterThan(before * 1.05)
+    await expect.poll(shellBackground).toBeLessThan(120)
+
+    await page.keyboard.press('Control+0')
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('100%')
+    await page.getByTestId('theme-switch').getByText('浅色').click()
+    await expect.poll(shellBackground).toBeGreaterThan(600)
+  })
 })

@@ -1,6 +1,7 @@
 import { cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { useHotkeys, type Hotkey } from '../../renderer/src/app/hotkeys'
+import { applyDisplay, stepZoom, zoomHotkeys } from '../../renderer/src/app/display'
 
 function Harness({ keys }: { keys: Hotkey[] }) {
   useHotkeys(keys)
@@ -61,5 +62,56 @@ describe('keyboard shortcuts', () => {
     expect(newOrder).toHaveBeenCalledTimes(1)
     press(document.body, { key: 'j', code: 'KeyJ' })
     expect(next).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('zoom keys for long shifts', () => {
+  function ZoomHarness() {
+    let zoom = 1
+    useHotkeys(
+      zoomHotkeys(
+        () => zoom,
+        (z) => {
+          zoom = z
+          applyDisplay({ zoom: z, fontSize: 'standard', theme: 'light' })
+        },
+      ),
+    )
+    return <input data-testid="field" />
+  }
+  const rootZoom = () => document.documentElement.style.getPropertyValue('zoom')
+
+  it('Ctrl+= enlarges the page, Ctrl+- shrinks it, Ctrl+0 restores it, as in a browser', () => {
+    const { getByTestId } = render(<ZoomHarness />)
+    const e = press(window, { key: '=', code: 'Equal', ctrlKey: true })
+    expect(e.defaultPrevented).toBe(true)
+    expect(rootZoom()).toBe('1.1')
+    // Shift+= types '+' on most layouts, and the keypad has its own '+': both zoom in.
+    press(window, { key: '+', code: 'Equal', ctrlKey: true, shiftKey: true })
+    expect(rootZoom()).toBe('1.25')
+    press(window, { key: '+', code: 'NumpadAdd', ctrlKey: true })
+    expect(rootZoom()).toBe('1.5')
+    // Also while typing in a field: a modified key never types.
+    press(getByTestId('field'), { key: '-', code: 'Minus', ctrlKey: true })
+    expect(rootZoom()).toBe('1.25')
+    press(window, { key: '-', code: 'NumpadSubtract', ctrlKey: true })
+    expect(rootZoom()).toBe('1.1')
+    press(window, { key: '0', code: 'Digit0', ctrlKey: true })
+    expect(rootZoom()).toBe('1')
+  })
+
+  it('stops at 50% and 200%, and a zoom between steps goes to the next step', () => {
+    expect(stepZoom(2, 1)).toBe(2)
+    expect(stepZoom(0.5, -1)).toBe(0.5)
+    expect(stepZoom(1.2, 1)).toBe(1.25)
+    expect(stepZoom(1.2, -1)).toBe(1.1)
+  })
+
+  it('does not zoom on a plain = or - typed in a field', () => {
+    const { getByTestId } = render(<ZoomHarness />)
+    applyDisplay({ zoom: 1, fontSize: 'standard', theme: 'light' })
+    press(getByTestId('field'), { key: '=', code: 'Equal' })
+    press(getByTestId('field'), { key: '-', code: 'Minus' })
+    expect(rootZoom()).toBe('1')
   })
 })

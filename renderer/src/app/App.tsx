@@ -6,10 +6,13 @@ import {
   ScheduleOutlined,
   SettingOutlined,
 } from '@ant-design/icons'
-import { Alert, ConfigProvider, Layout, Menu, Spin, App as AntApp } from 'antd'
+import { Alert, ConfigProvider, Layout, Menu, Spin, App as AntApp, message } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import { useEffect } from 'react'
+import { DISPLAY_NOBODY } from '@shared/api/settings'
+import { useAuth } from '../features/auth/store'
+import { applyDisplay, displayFor, themeFor, zoomHotkeys } from './display'
 import { useTranslation } from 'react-i18next'
 import { AuthGate } from '../features/auth/AuthGate'
 import { sectionViews } from './sections'
@@ -31,7 +34,9 @@ const nonce = document.querySelector<HTMLMetaElement>('meta[name="kefu-nonce"]')
 
 export function App() {
   const { t, i18n } = useTranslation()
-  const { ready, loadError, section, go, load, info } = useApp()
+  const { ready, loadError, section, go, load, info, settings, setDisplay } = useApp()
+  const personKey = useAuth((s) => s.me?.id) ?? DISPLAY_NOBODY
+  const display = displayFor(settings, personKey)
 
   useEffect(() => {
     void load()
@@ -42,14 +47,25 @@ export function App() {
     if (ready) document.body.dataset.appState = 'loaded'
   }, [ready])
 
-  useHotkeys(SECTIONS.map((s, i) => ({ combo: `Alt+${i + 1}`, run: () => go(s) })))
+  useEffect(() => applyDisplay(display), [display])
+
+  useHotkeys([
+    ...SECTIONS.map((s, i) => ({ combo: `Alt+${i + 1}`, run: () => go(s) })),
+    ...zoomHotkeys(
+      () => display.zoom,
+      (zoom) =>
+        void setDisplay(personKey, { ...display, zoom }).catch((err: Error) =>
+          message.error(t('settings:display.saveFailed', { message: err.message })),
+        ),
+    ),
+  ])
 
   const View = sectionViews[section]
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
       csp={nonce ? { nonce } : undefined}
-      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}
+      theme={themeFor(display)}
     >
       <AntApp>
         <Layout className="shell">

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 
 export interface Hotkey {
-  /** e.g. 'Alt+1', 'Ctrl+K', 'Ctrl+Shift+F', '/' */
+  /** e.g. 'Alt+1', 'Ctrl+K', 'Ctrl+Shift+F', '/', 'Ctrl+=', 'Ctrl+Plus' (a typed '+') */
   combo: string
   run: (e: KeyboardEvent) => void
   /** Also fire while focus is in a text field (default: no, so typing is never hijacked). */
@@ -20,6 +20,10 @@ export function matchesCombo(
   if (want.has('shift') !== e.shiftKey) return false
   // Digits and letters by physical key, so Alt+1 works whatever the keyboard layout or IME.
   if (/^[0-9]$/.test(key)) return e.code === `Digit${key}` || e.key === key
+  // '=' and '-' by physical key too (Shift+= types '+'); 'Plus' is the keypad's or a typed '+'.
+  if (key === '=') return e.code === 'Equal' || e.key === '='
+  if (key === '-') return e.code === 'Minus' || e.key === '-'
+  if (key === 'plus') return e.key === '+'
   if (/^[a-z]$/.test(key))
     return e.code === `Key${key.toUpperCase()}` || e.key.toLowerCase() === key
   return e.key.toLowerCase() === key

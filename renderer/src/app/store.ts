@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { AppInfo } from '@shared/api/system'
-import type { LocalSettings } from '@shared/api/settings'
+import type { DisplayPrefs, LocalSettings } from '@shared/api/settings'
 import type { EventMap } from '@shared/api'
 import { kefu } from '../api'
 import i18n from '../i18n'
@@ -18,6 +18,8 @@ interface AppState {
   load(): Promise<void>
   go(section: Section): void
   updateSettings(patch: Partial<LocalSettings>): Promise<void>
+  /** One person's screen preferences on this PC (zoom, text size, theme); others' are kept. */
+  setDisplay(personKey: string, prefs: DisplayPrefs): Promise<void>
 }
 
 function sectionFromHash(): Section {
@@ -53,6 +55,20 @@ export const useApp = create<AppState>((set, get) => ({
       document.documentElement.lang = settings.language
     }
     set({ settings })
+  },
+  async setDisplay(personKey, prefs) {
+    const current = get().settings
+    if (!current) return
+    // Shown at once (a zoom key must answer immediately), then written to this PC's settings.
+    const display = { ...current.display, [personKey]: prefs }
+    set({ settings: { ...current, display } })
+    try {
+      await get().updateSettings({ display })
+    } catch (err) {
+      // Not remembered, so not shown as if it were: back to what is on disk.
+      set({ settings: current })
+      throw err
+    }
   },
 }))
 

@@ -2,7 +2,9 @@ import { App, Button, Form, Input, InputNumber, Radio, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApp } from '../../app/store'
-import type { LocalSettings } from '@shared/api/settings'
+import { DISPLAY_NOBODY, type DisplayPrefs, type LocalSettings } from '@shared/api/settings'
+import { displayFor } from '../../app/display'
+import { useAuth } from '../auth/store'
 
 /** This PC's own settings: never synced (DESIGN §4). */
 export function GeneralPanel() {
@@ -12,8 +14,15 @@ export function GeneralPanel() {
   const info = useApp((s) => s.info)
   const updateSettings = useApp((s) => s.updateSettings)
   const [saving, setSaving] = useState(false)
+  const setDisplay = useApp((s) => s.setDisplay)
+  const personKey = useAuth((s) => s.me?.id) ?? DISPLAY_NOBODY
   const [form] = Form.useForm<Pick<LocalSettings, 'pcName' | 'idleLockMinutes'>>()
   if (!settings) return null
+  const display = displayFor(settings, personKey)
+  const changeDisplay = (patch: Partial<DisplayPrefs>) =>
+    void setDisplay(personKey, { ...display, ...patch }).catch((err: Error) =>
+      message.error(t('display.saveFailed', { message: err.message })),
+    )
 
   const save = async () => {
     const values = await form.validateFields()
@@ -52,6 +61,43 @@ export function GeneralPanel() {
             ]}
             optionType="button"
           />
+        </Form.Item>
+        <Form.Item label={t('display.fontSize')} extra={t('display.help')}>
+          <Radio.Group
+            data-testid="font-size-switch"
+            value={display.fontSize}
+            onChange={(e) =>
+              changeDisplay({ fontSize: e.target.value as DisplayPrefs['fontSize'] })
+            }
+            options={(['small', 'standard', 'large', 'xlarge'] as const).map((v) => ({
+              value: v,
+              label: t(`display.sizes.${v}`),
+            }))}
+            optionType="button"
+          />
+        </Form.Item>
+        <Form.Item label={t('display.theme')}>
+          <Radio.Group
+            data-testid="theme-switch"
+            value={display.theme}
+            onChange={(e) => changeDisplay({ theme: e.target.value as DisplayPrefs['theme'] })}
+            options={[
+              { value: 'light', label: t('display.light') },
+              { value: 'dark', label: t('display.dark') },
+            ]}
+            optionType="button"
+          />
+        </Form.Item>
+        <Form.Item label={t('display.zoom')}>
+          <span data-testid="zoom-level">{Math.round(display.zoom * 100)}%</span>
+          <Button
+            size="small"
+            style={{ marginLeft: 12 }}
+            disabled={display.zoom === 1}
+            onClick={() => changeDisplay({ zoom: 1 })}
+          >
+            {t('display.zoomReset')}
+          </Button>
         </Form.Item>
         <Form.Item
           label={t('pcName')}
