@@ -28,6 +28,10 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
+          // jsdom renders of long lists take seconds on a loaded 2-core machine; the 5 s default
+          // failed them at load average 25 (issue 16 item 8). Sized for that machine, not a race.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

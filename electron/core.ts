@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { AppError } from '../shared/errors'
 import type { Adapters } from './adapters/types'
 import { checkAccess } from './access'
 import type { CallContext } from './context'
@@ -32,6 +33,16 @@ export interface Core {
   device: { id: string; name: string }
   call(name: unknown, input: unknown, sessionId: string): ReturnType<typeof dispatch>
   close(): Promise<void>
+}
+
+/** Methods that take a file in (not their previews). */
+function isImport(name: unknown): boolean {
+  return typeof name === 'string' && /\.import[A-Z]?\w*$/.test(name) && !/Preview$/.test(name)
+}
+
+function fileNameOf(input: unknown): string {
+  const n = (input as { name?: unknown } | null)?.name
+  return typeof n === 'string' ? n.slice(0, 80) : ''
 }
 
 /** Everything behind the contract, the same for Electron and the browser build. */
@@ -80,7 +91,33 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         person: await resolvePerson(store, session.personId).catch(() => null),
         audit: (action, target, detail) => auditWriter.write(ctx, action, target, detail),
       }
-      return dispatch(impls, checkAccess, name, input, ctx)
+      // One user action, one durable write (issue 14 item 4): everything the method commits
+      // (the change, its history, its audit entry, the draft it clears) is one journal batch.
+      return store
+        .transaction(async () => {
+          const envelope = await dispatch(impls, checkAccess, name, input, ctx)
+          if (!envelope.ok && isImport(name) && envelope.error.code !== 'unknown_method') {
+            // A refused import is audited too: who tried which file, and why it was refused.
+            const file = fileNameOf(input)
+            await ctx.audit(
+              'import.failed',
+              String(name),
+              `导入未成功${file ? `（${file}）` : ''}：${envelope.error.message}`.slice(0, 300),
+            )
+          }
+          return envelope
+        })
+        .catch((e: unknown) => ({
+          // The batch itself could not be written: nothing of the action was saved.
+          ok: false as const,
+          error:
+            e instanceof AppError
+              ? e.toShape()
+              : {
+                  code: 'write_failed',
+                  message: `没有保存：数据写入磁盘失败（${(e as Error).message}）。请检查磁盘空间后重试。`,
+                },
+        }))
     },
     async close() {
       unsubscribe()

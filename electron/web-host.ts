@@ -85,15 +85,28 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return refuse(res, 415, 'bad_type', '只接受 JSON 请求')
       }
-      const body = await readBody(req)
-      if (body === null) return refuse(res, 413, 'too_large', '请求内容过大')
+      let name: string
+      try {
+        name = decodeURIComponent(url.pathname.slice('/api/'.length))
+      } catch {
+        return refuse(res, 400, 'unknown_method', '未知的接口：接口名的编码不正确')
+      }
+      // Refused as soon as the limit is passed (or announced), not after reading it all.
+      const declared = Number(req.headers['content-length'] ?? 0)
+      const body = declared > MAX_BODY ? null : await readBody(req)
+      if (body === null) {
+        refuse(res, 413, 'too_large', '请求内容过大')
+        // Nothing more is read (the sender is held back by TCP); the connection is dropped a
+        // moment after the answer, once the sender has had the chance to read it.
+        res.on('finish', () => setTimeout(() => req.destroy(), 2000).unref())
+        return
+      }
       let input: unknown
       try {
         input = body.length ? JSON.parse(body) : {}
       } catch {
         return refuse(res, 400, 'invalid_input', '输入有误：不是有效的 JSON')
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length))
       const envelope = await opts.core.call(name, input, clientId)
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
       res.end(JSON.stringify(envelope))
@@ -175,17 +188,22 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 }
 
+/** The body, or null as soon as more than MAX_BODY bytes have come (reading stops there). */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    let over = false
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) over = true
-      else chunks.push(c)
-    })
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')))
+      if (size > MAX_BODY) {
+        req.off('data', onData)
+        req.pause()
+        chunks.length = 0
+        resolve(null)
+      } else chunks.push(c)
+    }
+    req.on('data', onData)
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
 }

@@ -1,13 +1,39 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Contract, ServiceImpl } from '../../shared/api'
-import type { BackupInfo, BackupList } from '../../shared/api/backup'
+import type { BackupInfo, BackupList, RecoveryView } from '../../shared/api/backup'
 import { AppError, ErrorCode } from '../../shared/errors'
 import type { CallContext } from '../context'
 import type { Store } from '../store'
+import { listBackupFiles } from '../store/backup'
 import { audit } from './audit'
 
-type BackupStore = Pick<Store, 'dataDir' | 'backupNow' | 'listBackups' | 'restoreBackup'>
+type BackupStore = Pick<
+  Store,
+  | 'dataDir'
+  | 'backupNow'
+  | 'listBackups'
+  | 'restoreBackup'
+  | 'recovery'
+  | 'recoverFromBackup'
+  | 'acceptDamage'
+>
+
+/** What the recovery screen shows (null: nothing to resolve). */
+export function recoveryView(store: Pick<Store, 'recovery' | 'dataDir'>): RecoveryView | null {
+  const r = store.recovery
+  if (!r) return null
+  return {
+    message: r.message,
+    missing: r.missing,
+    since: r.since,
+    foundAt: r.foundAt,
+    peopleExpected: r.peopleExpected,
+    peopleFound: r.peopleFound,
+    setAside: r.setAside,
+    backups: listBackupFiles(path.join(store.dataDir, 'backups')).length,
+  }
+}
 
 const ASIDE = /^before-restore-\d{8}-\d{6}/
 
@@ -49,6 +75,36 @@ export function backupService(deps: {
 
   return {
     list: () => list(),
+
+    async recover({ action }, ctx) {
+      const found = store.recovery
+      if (!found) throw new AppError('no_recovery', '数据完好，不需要恢复。')
+      if (action === 'accept') {
+        if (found.peopleFound === 0) {
+          throw new AppError(
+            ErrorCode.forbidden,
+            '这个数据文件夹里已读不到任何人员，不能直接继续使用：请从备份恢复，或在其他电脑上从同步空间重建。',
+          )
+        }
+        store.acceptDamage()
+        await audit(ctx, 'recovery.accept', 'data', `接受了缺少的数据，继续使用：${found.message}`)
+        return { recovery: null }
+      }
+      if (listBackupFiles(path.join(store.dataDir, 'backups')).length === 0) {
+        throw new AppError(
+          'no_backup',
+          '这台电脑上没有备份可以恢复。请把备份文件（kefu-*.json.gz）放进数据文件夹的 backups/ 里再试。',
+        )
+      }
+      const left = await store.recoverFromBackup()
+      await audit(
+        ctx,
+        'recovery.restore',
+        'data',
+        left ? `从最新备份恢复后仍不完整：${left.message}` : '从最新备份恢复，数据已完整',
+      )
+      return { recovery: recoveryView(store) }
+    },
 
     async create(_input, ctx): Promise<BackupInfo> {
       if (restoring) throw new AppError(ErrorCode.conflict, '正在恢复备份，请稍后再备份。')

@@ -7,6 +7,7 @@ import { Eraser, registerEraser } from './privacy-erasure'
 import { readSpaceView } from './privacy-space'
 import { ticketIndexOf } from './tickets'
 import { hasJoinedSpace } from '../sync/manager'
+import { recoveryView } from './backup'
 
 /** People, audit and privacy built from the common service deps (one line each in index.ts). */
 export function peopleServiceFrom(deps: ServiceDeps) {
@@ -16,6 +17,7 @@ export function peopleServiceFrom(deps: ServiceDeps) {
     local: PeopleLocal.open(deps.dataDir),
     audit: createAuditWriter(deps.store),
     joinedSpace: () => hasJoinedSpace(deps.dataDir),
+    recovery: () => recoveryView(deps.store),
   })
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Contract, ServiceImpl } from '../../shared/api'
+import type { RecoveryView } from '../../shared/api/backup'
 import type { Me, PersonView, SignInChoice, Team } from '../../shared/api/people'
 import { permissionsOf } from '../../shared/auth/permissions'
 import { afterFailure, LOCK_AFTER, lockRemaining, waitMessage } from '../../shared/auth/pin'
@@ -10,6 +11,7 @@ import { requireSignedIn } from '../access'
 import type { CallContext } from '../context'
 import type { SessionRegistry } from '../sessions'
 import type { AuditWriter } from './audit'
+import { ownTransaction } from '../store'
 import { live, type DocStore } from './doc-store'
 import { hashSecret, newRecoveryCode, normalizeRecoveryCode, verifySecret } from './pin-hash'
 import type { PeopleLocal } from './people-local'
@@ -89,6 +91,8 @@ export interface PeopleDeps {
   audit: AuditWriter
   /** Whether this PC has joined a sync space (set by sync when it lands). */
   joinedSpace?: () => boolean
+  /** Damage found at start that must be resolved before anything else. */
+  recovery?: () => RecoveryView | null
 }
 
 export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], CallContext> {
@@ -98,7 +102,8 @@ export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], Ca
   // between the check and the write.
   let queue: Promise<unknown> = Promise.resolve()
   function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = queue.then(fn, fn)
+    const locked = () => ownTransaction(store, fn)
+    const run = queue.then(locked, locked)
     queue = run.catch(() => undefined)
     return run
   }
@@ -211,6 +216,7 @@ export function peopleService(d: PeopleDeps): ServiceImpl<Contract['people'], Ca
         joinedSpace: d.joinedSpace?.() ?? false,
         // Joining comes with sync: offered wherever sync is wired in.
         canJoinSpace: d.joinedSpace !== undefined,
+        recovery: d.recovery?.() ?? null,
       }
     },
 

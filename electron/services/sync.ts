@@ -37,9 +37,21 @@ export function syncService(deps: ServiceDeps): ServiceImpl<Contract['sync'], Ca
   return {
     status: () => manager.statusView(),
     test: ({ target, passphrase }) => manager.test(target as TargetConfig, passphrase),
-    configure: ({ target, passphrase, encrypt }) =>
-      manager.configure(target as TargetConfig, passphrase, encrypt),
-    disable: () => manager.disable(),
+    async configure({ target, passphrase, encrypt }, ctx) {
+      const view = await manager.configure(target as TargetConfig, passphrase, encrypt)
+      const t = target as TargetConfig
+      await ctx.audit(
+        'sync.configure',
+        'sync',
+        `设置同步位置：${t.type === 'folder' ? `共享文件夹 ${t.path}` : `WebDAV ${t.url}（用户 ${t.user}）`}${encrypt ? '，加密' : ''}`,
+      )
+      return view
+    },
+    async disable(_input, ctx) {
+      const view = await manager.disable()
+      await ctx.audit('sync.disable', 'sync', '停用了同步')
+      return view
+    },
     syncNow: () => manager.syncNow(),
     log: () => manager.logView(),
     fingerprint: () => stateFingerprint(deps.store),

@@ -83,12 +83,17 @@ export async function writeBackup(
   }
 }
 
+/** Oldest first. Two backups in one second are `…-HHmmss.json.gz` then `…-HHmmss-1.json.gz`. */
 export function listBackupFiles(dir: string): string[] {
+  const order = (f: string): string => {
+    const m = /^kefu-(\d{8})-(\d{6})(?:-(\d+))?\.json\.gz$/.exec(f)!
+    return `${m[1]}${m[2]}-${(m[3] ?? '0').padStart(6, '0')}`
+  }
   try {
     return fs
       .readdirSync(dir)
       .filter((f) => BACKUP_NAME.test(f))
-      .sort()
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
   } catch {
     return []
   }

@@ -113,13 +113,22 @@ export function stamp(ms: number): string {
 }
 
 /** Moves a damaged file aside (never deletes it) and says where it went. */
-export function quarantineSync(dataDir: string, file: string, ms: number): string {
+export function quarantineSync(dataDir: string, file: string, ms: number, copy = false): string {
   const qdir = path.join(dataDir, 'quarantine')
   fs.mkdirSync(qdir, { recursive: true })
   const rel = path.relative(dataDir, file).split(path.sep).join('_')
   let target = path.join(qdir, `${rel}.${stamp(ms)}`)
   for (let i = 1; fs.existsSync(target); i++) target = path.join(qdir, `${rel}.${stamp(ms)}-${i}`)
-  fs.renameSync(file, target)
+  if (copy) {
+    // the original stays where it is (its readable part is still used); the copy is synced
+    fs.copyFileSync(file, target)
+    const fd = fs.openSync(target, 'r+')
+    try {
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+  } else fs.renameSync(file, target)
   fsyncDirSync(qdir)
   fsyncDirSync(path.dirname(file))
   return target

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Low } from 'lowdb'
@@ -20,7 +21,17 @@ import {
   writeFileDurable,
   writeFileDurableSync,
 } from './fsutil'
-import { Journal, isJournalEntry } from './journal'
+import { Journal, isJournalEntry, type JournalOpenResult } from './journal'
+import {
+  holes,
+  mergeRanges,
+  rangesText,
+  readMarker,
+  writeMarker,
+  type FolderMarker,
+  type MissingRange,
+  type RecoveryRecord,
+} from './marker'
 import { acquireLock } from './lock'
 import {
   asideFolders,
@@ -85,6 +96,19 @@ export interface StoreNotice {
   message: string
 }
 
+/**
+ * Start-up found damage that nothing on this PC can repair (a journal range the view does not
+ * cover, or the people of a folder that had them): the app shows the recovery screen instead
+ * of first start or sign-in until a person restores a backup (or accepts what is left).
+ */
+export interface StoreRecovery extends RecoveryRecord {
+  peopleFound: number
+  /** zh-CN: what is missing, since when, where the damaged files are. */
+  message: string
+}
+
+export type { MissingRange }
+
 export interface StoreChange {
   entities: string[]
   ids: { entity: string; id: string }[]
@@ -102,6 +126,19 @@ export interface QueryOptions {
 }
 
 type Place = 'hot' | string
+
+/**
+ * One user action's writes (DESIGN §3, issue 14 item 4): commits inside a transaction are
+ * stamped and kept here, visible to reads in the same transaction only, and go to the journal
+ * together as one batch with one fdatasync when the transaction ends.
+ */
+interface Tx {
+  parent: Tx | null
+  ops: Op[]
+  /** Docs as this transaction sees them (copies; the shared view is untouched until commit). */
+  overlay: Map<string, Doc>
+  done: boolean
+}
 
 const MONTH = /^\d{4}-\d{2}$/
 
@@ -220,6 +257,21 @@ export class Store {
   private closed = false
   private lastFlushMs = 0
   private closing = false
+  private readonly txScope = new AsyncLocalStorage<Tx>()
+  private recoveryState: StoreRecovery | null = null
+  /** The next load rebuilds every view file from the newest backup + everything readable. */
+  private forceRebuild = false
+  /** The backup image the last load rebuilt from (it may cover ranges found missing before). */
+  private imageUsed: BackupImage | null = null
+  private rebuildBase = 0
+  /** A restore replaces the journal: the marker's position no longer applies. */
+  private restoring = false
+  private marker: FolderMarker | null = null
+  /** The backup a restore is putting back (ranges it holds are no longer missing). */
+  private restoreImage: BackupImage | null = null
+  private quarantinedNow: string[] = []
+  /** hlc of the checkpoint the loaded view (or backup) covers. */
+  private baseHlc = ''
   private incomingFilter: ((ops: Op[]) => Op[]) | null = null
 
   private constructor(opts: StoreOptions) {
@@ -249,7 +301,9 @@ export class Store {
       store.lock.release()
       throw e
     }
-    if (store.autoBackup && store.needsDailyBackup()) void store.backupNow().catch(() => {})
+    // No backup of a damaged folder: it would push a good old backup out of the 14 kept.
+    if (store.autoBackup && !store.recoveryState && store.needsDailyBackup())
+      void store.backupNow().catch(() => {})
     return store
   }
 
@@ -262,6 +316,7 @@ export class Store {
   private quarantine(file: string, reason: string, what: string): void {
     const rel = path.relative(this.dataDir, file)
     const moved = quarantineSync(this.dataDir, file, this.now())
+    this.quarantinedNow.push(path.relative(this.dataDir, moved))
     this.notice(
       'view_quarantined',
       `${what}（${rel}）已损坏：${reason}。原文件已移到 ${path.relative(this.dataDir, moved)} 保留，数据已从日志和备份中重建。`,
@@ -281,8 +336,26 @@ export class Store {
     this.loadBackupMarks()
     this.removeStaleTemps()
 
-    const opened = Journal.open(this.journalDir, { segmentBytes: this.segmentBytes })
+    this.quarantinedNow = []
+    this.baseHlc = ''
+    this.imageUsed = this.restoreImage
+    this.restoreImage = null
+    this.rebuildBase = 0
+    const opened = Journal.open(this.journalDir, {
+      segmentBytes: this.segmentBytes,
+      quarantine: (file, copy) => quarantineSync(this.dataDir, file, this.now(), copy),
+    })
     this.journal = opened.journal
+    for (const a of opened.setAside) {
+      const moved = path.relative(this.dataDir, a.movedTo)
+      this.quarantinedNow.push(moved)
+      this.notice(
+        'journal_quarantined',
+        a.readable > 0
+          ? `操作日志文件 journal/${a.file} 有损坏的部分：原文件已复制到 ${moved} 保留，其中能读的 ${a.readable} 条照常使用。`
+          : `操作日志文件 journal/${a.file} 已损坏，里面没有能读的内容：原文件已移到 ${moved} 保留（没有删除）。`,
+      )
+    }
     if (opened.damagedLines > 0) {
       this.notice(
         'journal_damaged',
@@ -312,12 +385,17 @@ export class Store {
       rebuildAll = true
     }
 
+    if (this.forceRebuild) {
+      this.forceRebuild = false
+      rebuildAll = true
+    }
     if (rebuildAll) {
       this.rebuildEverything(opened.entries, state.state === 'ok' ? state.value : null)
     } else {
       if (state.state === 'ok') {
         this.hot = DocSet.from(state.value.docs)
         this.stateN = state.value.checkpoint.n
+        this.baseHlc = state.value.checkpoint.hlc ?? ''
         this.noteHlc(state.value.checkpoint.hlc)
         this.retainCursors = { ...state.value.retain }
         const extra = state.value as unknown as { lastBackup?: { n?: number; day?: string } }
@@ -341,11 +419,169 @@ export class Store {
       }
       this.normalizeHot()
     }
+    this.assessRecovery(opened, rebuildAll)
     this.journal.ensureAfter(Math.max(this.appliedN, this.stateN, this.indexN))
     this.appliedN = Math.max(this.appliedN, this.journal.position)
     if (this.maxHlc) this.hlc.receive(this.maxHlc)
     if (this.hotDirty || this.indexDirty || [...this.months.values()].some((m) => m.dirty))
       this.scheduleFlush()
+  }
+
+  /** Live people in the folder (people are never archived). */
+  private countPeople(): number {
+    let n = 0
+    for (const d of this.hot.byEntity.get('person')?.values() ?? [])
+      if (d.deleted === undefined) n++
+    return n
+  }
+
+  /** Whether the backup the last load rebuilt from holds every op of the range. */
+  private imageCovers(r: MissingRange): boolean {
+    const img = this.imageUsed
+    if (!img) return false
+    if (img.header.checkpoint.n >= r.to) return true
+    const have = new Set(img.journal.map((e) => e.n))
+    for (let n = r.from; n <= r.to; n++) if (!have.has(n)) return false
+    return true
+  }
+
+  /**
+   * After a load: is a journal range missing that the view (or the backup rebuilt from) does
+   * not cover, or are the people of a folder that had them gone? Then the folder is damaged,
+   * never new: the finding is kept in the marker until it is resolved (DESIGN §6).
+   */
+  private assessRecovery(opened: JournalOpenResult, rebuilt: boolean): void {
+    const marker = readMarker(this.dataDir)
+    this.marker = marker
+    const present = new Set<number>()
+    for (const e of opened.entries) present.add(e.n)
+    let base = this.stateN
+    if (rebuilt) {
+      base = this.rebuildBase
+      for (const e of this.imageUsed?.journal ?? []) present.add(e.n)
+    }
+    const lastEntry = opened.entries[opened.entries.length - 1]?.n ?? 0
+    const top = Math.max(lastEntry, opened.namedTop, this.restoring ? 0 : (marker?.n ?? 0))
+    const prior = marker?.recovery
+    const found = holes(base, top, (n) => present.has(n))
+    for (const r of prior?.missing ?? []) if (!this.imageCovers(r)) found.push(r)
+    const missing = mergeRanges(found)
+    const peopleFound = this.countPeople()
+    const peopleExpected = Math.max(marker?.people ?? 0, prior?.peopleExpected ?? 0)
+    const peopleLost = peopleExpected > 0 && peopleFound === 0
+    const nowIso = new Date(this.now()).toISOString()
+    if (missing.length === 0 && !peopleLost) {
+      this.recoveryState = null
+      if (prior) {
+        this.notice('recovered', '数据已恢复完整：之前缺少的操作已从备份中找回。')
+        this.saveMarker({ recovery: undefined })
+      } else if (peopleFound > 0 && (!marker || marker.people !== peopleFound)) {
+        this.saveMarker({})
+      }
+      return
+    }
+    let since: string | null = prior?.since ?? null
+    if (missing.length > 0) {
+      const before = missing[0]!.from - 1
+      const all = [...(this.imageUsed?.journal ?? []), ...opened.entries]
+      let hlc = ''
+      for (const e of all) if (e.n <= before && e.op.hlc > hlc) hlc = e.op.hlc
+      // nothing readable before the gap: the view's own checkpoint is the last change known
+      if (!hlc && before <= base) hlc = this.baseHlc
+      const ms = Number(hlc.split('-')[0])
+      if (hlc && Number.isFinite(ms) && ms > 0) since = new Date(ms).toISOString()
+    }
+    const record: RecoveryRecord = {
+      foundAt: prior?.foundAt ?? nowIso,
+      missing,
+      since,
+      peopleExpected,
+      setAside: [...new Set([...(prior?.setAside ?? []), ...this.quarantinedNow])],
+    }
+    const parts: string[] = []
+    if (missing.length > 0)
+      parts.push(
+        `操作日志缺少${rangesText(missing)}操作${since ? `（${localTime(since)} 之后的改动）` : ''}，本机已读不到这些改动。`,
+      )
+    if (peopleLost)
+      parts.push(
+        `这个数据文件夹原有 ${peopleExpected} 位人员，现在一位也读不到：这是数据损坏，不是新店，请不要重新创建管理员。`,
+      )
+    if (record.setAside.length > 0)
+      parts.push(`损坏的文件已移到 quarantine/ 保留，没有删除（${record.setAside.join('、')}）。`)
+    parts.push('请选择恢复方式：从最新的备份恢复，或（已设置同步时）从同步空间重建。')
+    this.recoveryState = { ...record, peopleFound, message: parts.join('') }
+    this.notice('recovery_needed', this.recoveryState.message)
+    this.saveMarker({ recovery: record, people: Math.max(peopleExpected, peopleFound) })
+  }
+
+  /** Writes the marker with the current people count and durable position, plus `patch`. */
+  private saveMarker(patch: Partial<FolderMarker>): void {
+    const prev = this.marker
+    const people = patch.people ?? this.countPeople()
+    const nowIso = new Date(this.now()).toISOString()
+    const next: FolderMarker = {
+      kind: 'kefu-data-folder',
+      v: 1,
+      people,
+      peopleSince: prev?.peopleSince ?? nowIso,
+      n: Math.max(this.journal.durablePosition, this.restoring ? 0 : (prev?.n ?? 0)),
+      at: nowIso,
+    }
+    const recovery = 'recovery' in patch ? patch.recovery : prev?.recovery
+    if (recovery) next.recovery = recovery
+    try {
+      writeMarker(this.dataDir, next)
+      this.marker = next
+    } catch (e) {
+      this.notice('marker_write_failed', `无法写入数据文件夹标记：${(e as Error).message}`)
+    }
+  }
+
+  /** After people change and after view writes: the marker follows (never while recovering). */
+  private touchMarker(): void {
+    if (this.recoveryState || this.closed) return
+    const people = this.countPeople()
+    if (people === 0 && !this.marker) return
+    if (
+      this.marker &&
+      this.marker.people === people &&
+      this.marker.n >= this.journal.durablePosition
+    )
+      return
+    this.saveMarker({})
+  }
+
+  /** What start-up found that needs a person's decision, or null. */
+  get recovery(): StoreRecovery | null {
+    return this.recoveryState
+  }
+
+  /**
+   * Rebuilds every view file from the newest readable backup plus everything still readable
+   * (view files, journal): merging is idempotent, so nothing acknowledged is lost by it. Answers
+   * what is still missing (null: the folder is whole again).
+   */
+  async recoverFromBackup(): Promise<StoreRecovery | null> {
+    this.ensureOpen()
+    await this.settle()
+    await this.viewMutex.run(async () => {
+      await this.journal.close()
+      this.notices.length = 0
+      this.forceRebuild = true
+      this.load()
+    })
+    const entities = new Set<string>([...this.hot.byEntity.keys(), ...this.index.keys()])
+    for (const l of this.listeners) l({ entities: [...entities], ids: [] })
+    return this.recoveryState
+  }
+
+  /** A person accepts the data as it is now (the missing range is recorded in the audit trail). */
+  acceptDamage(): void {
+    this.ensureOpen()
+    if (!this.recoveryState) return
+    this.recoveryState = null
+    this.saveMarker({ recovery: undefined })
   }
 
   /**
@@ -450,10 +686,16 @@ export class Store {
       }
     }
     let startN = 0
+    this.imageUsed = image
     if (image) {
       startN = image.header.checkpoint.n
       for (const [rel, text] of image.files) this.readImageFile(rel, text, (d, n) => take(d, n))
     }
+    this.rebuildBase = Math.max(startN, state?.checkpoint.n ?? 0)
+    this.baseHlc =
+      (state && state.checkpoint.n >= startN
+        ? state.checkpoint.hlc
+        : image?.header.checkpoint.hlc) ?? ''
     if (state) {
       this.retainCursors = { ...state.retain }
       for (const byId of Object.values(state.docs))
@@ -470,13 +712,6 @@ export class Store {
       }
     }
     const all = mergeEntries(image?.journal ?? [], diskEntries)
-    const imageEnd = image?.journal.reduce((a, e) => Math.max(a, e.n), startN) ?? startN
-    if (this.journal.floor > imageEnd) {
-      this.notice(
-        'rebuild_incomplete',
-        '重建时发现部分较早的操作日志已不存在，也没有覆盖它们的备份：最近的部分改动可能需要人工核对。',
-      )
-    }
     for (const e of all) {
       if (e.n <= startN) continue
       const k = key(e.op.entity, e.op.id)
@@ -520,8 +755,16 @@ export class Store {
     if (this.backupImage !== undefined) return this.backupImage
     const files = listBackupFiles(this.backupDir).reverse()
     for (const f of files) {
-      const img = readBackupSync(path.join(this.backupDir, f))
+      const file = path.join(this.backupDir, f)
+      const img = readBackupSync(file)
       if (img) return (this.backupImage = img)
+      // A backup that cannot be read is set aside (never deleted) and the next older one used.
+      const moved = path.relative(this.dataDir, quarantineSync(this.dataDir, file, this.now()))
+      this.quarantinedNow.push(moved)
+      this.notice(
+        'backup_damaged',
+        `备份 ${f} 已损坏，无法读取：已移到 ${moved} 保留，改用更早的备份。`,
+      )
     }
     return (this.backupImage = null)
   }
@@ -798,7 +1041,11 @@ export class Store {
     if (this.closed || this.closing) throw new AppError(ErrorCode.unavailable, '数据存储已关闭。')
   }
 
-  /** Stamps, journals (durably) and applies local changes; answers once they are on disk. */
+  /**
+   * Stamps, journals (durably) and applies local changes; answers once they are on disk.
+   * Inside transaction() the ops are kept for the transaction's single batch instead, and the
+   * call answers at once (reads in the same transaction see them).
+   */
   async commit(by: string, changes: Change[]): Promise<Op[]> {
     this.ensureOpen()
     if (changes.length === 0) return []
@@ -827,12 +1074,112 @@ export class Store {
       if (c.base !== undefined) op.base = c.base
       return op
     })
+    const tx = this.activeTx()
+    if (tx) {
+      for (const op of ops) {
+        const k = key(op.entity, op.id)
+        let doc = tx.overlay.get(k)
+        if (!doc) {
+          const seen = this.txGet(tx.parent, op.entity, op.id)
+          doc = seen ? structuredClone(seen) : undefined
+        }
+        tx.overlay.set(k, applyOp(doc, op).doc)
+      }
+      tx.ops.push(...ops)
+      return ops
+    }
+    await this.commitOps(ops)
+    return ops
+  }
+
+  /** Journals ops as one batch (one fdatasync), then applies them to the view and tells listeners. */
+  private async commitOps(ops: Op[]): Promise<void> {
     const n = await this.journal.append(ops)
     const changed = new Map<string, { entity: string; id: string }>()
     for (const op of ops) this.applyLocal(op, changed)
     this.appliedN = Math.max(this.appliedN, n)
+    if (ops.some((op) => op.entity === 'person')) this.touchMarker()
     this.emit(changed)
-    return ops
+  }
+
+  /**
+   * Runs `fn` as one unit of work: every commit() it makes (the change, its history, its audit
+   * entry, the draft it clears) is written as ONE journal batch with ONE fdatasync when `fn`
+   * ends, so a crash leaves all of it or none. Reads inside `fn` see its own commits; nobody
+   * else sees them before they are on disk. When `fn` throws, what it committed before the
+   * throw is still written (an audited refusal stays audited), then the error is rethrown.
+   * Transactions nest: an inner one is written when it ends (a check-then-write section under
+   * a lock lands before the lock is let go).
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const tx: Tx = { parent: this.activeTx(), ops: [], overlay: new Map(), done: false }
+    let value: T | undefined
+    let failure: { error: unknown } | null = null
+    try {
+      value = await this.txScope.run(tx, fn)
+    } catch (e) {
+      failure = { error: e }
+    }
+    tx.done = true
+    if (tx.ops.length > 0) await this.writeTx(tx)
+    if (failure) throw failure.error
+    return value as T
+  }
+
+  /** Writes a transaction's ops so far as one batch; enclosing transactions see them too. */
+  private async writeTx(tx: Tx): Promise<void> {
+    const ops = tx.ops.splice(0)
+    await this.commitOps(ops)
+    for (let t = tx.parent; t; t = t.parent) {
+      if (t.done) continue
+      for (const op of ops) {
+        const d = t.overlay.get(key(op.entity, op.id))
+        if (d) applyOp(d, op)
+      }
+    }
+    // the shared view (or an enclosing copy) holds them now
+    for (const op of ops) tx.overlay.delete(key(op.entity, op.id))
+  }
+
+  /**
+   * Writes what the open transaction has committed so far, now, as one batch (it goes on).
+   * For steps that rewrite files from the view (redaction, restore) in the middle of an action.
+   */
+  async settle(): Promise<void> {
+    const tx = this.activeTx()
+    if (tx && tx.ops.length > 0) await this.writeTx(tx)
+  }
+
+  /** The innermost transaction still open in this async context, if any. */
+  private activeTx(): Tx | null {
+    let tx = this.txScope.getStore() ?? null
+    while (tx && tx.done) tx = tx.parent
+    return tx
+  }
+
+  /** A doc as the transaction sees it (its own and its parents' commits over the shared view). */
+  private txGet(tx: Tx | null, entity: string, id: string): Doc | undefined {
+    const k = key(entity, id)
+    for (let t = tx; t; t = t.parent) {
+      if (t.done) continue
+      const d = t.overlay.get(k)
+      if (d) return d
+    }
+    return this.locate(entity, id)?.doc
+  }
+
+  /** Docs of an entity that open transactions changed, newest view first. */
+  private txDocs(tx: Tx | null, entity: string): Map<string, Doc> | null {
+    let out: Map<string, Doc> | null = null
+    for (let t = tx; t; t = t.parent) {
+      if (t.done) continue
+      for (const d of t.overlay.values()) {
+        if (d.entity !== entity) continue
+        out ??= new Map()
+        if (!out.has(d.id)) out.set(d.id, d)
+      }
+    }
+    return out
   }
 
   /**
@@ -871,6 +1218,7 @@ export class Store {
     let applied = 0
     for (const op of accept) if (this.applyLocal(op, changed)) applied++
     this.appliedN = Math.max(this.appliedN, n)
+    if (accept.some((op) => op.entity === 'person')) this.touchMarker()
     this.emit(changed)
     return { applied, duplicates: accept.length - applied, future }
   }
@@ -879,6 +1227,8 @@ export class Store {
 
   get(entity: string, id: string): Doc | undefined {
     this.ensureOpen()
+    const tx = this.activeTx()
+    if (tx) return this.txGet(tx, entity, id)
     return this.locate(entity, id)?.doc
   }
 
@@ -899,15 +1249,29 @@ export class Store {
       if (q.where && !q.where(d)) return
       matches.push(d)
     }
+    const own = this.txDocs(this.activeTx(), entity)
+    const range = typeof q.includeArchived === 'object' ? q.includeArchived : {}
+    if (own) {
+      // This transaction's own versions replace the shared ones, wherever they now belong.
+      for (const d of own.values()) {
+        const month = this.archiveMonthOf(d)
+        if (month === null) consider(d)
+        else if (
+          q.includeArchived &&
+          !(range.from && month < range.from) &&
+          !(range.to && month > range.to)
+        )
+          consider(d)
+      }
+    }
     const hotMap = this.hot.byEntity.get(entity)
-    if (hotMap) for (const d of hotMap.values()) consider(d)
+    if (hotMap) for (const d of hotMap.values()) if (!own?.has(d.id)) consider(d)
     if (q.includeArchived) {
-      const range = typeof q.includeArchived === 'object' ? q.includeArchived : {}
       for (const month of this.archiveMonths()) {
         if (range.from && month < range.from) continue
         if (range.to && month > range.to) continue
         const byId = this.loadMonth(month).docs.byEntity.get(entity)
-        if (byId) for (const d of byId.values()) consider(d)
+        if (byId) for (const d of byId.values()) if (!own?.has(d.id)) consider(d)
       }
     }
     if (q.sort) matches.sort(q.sort)
@@ -922,7 +1286,13 @@ export class Store {
   /** Every hot doc of an entity, tombstones included. */
   all(entity: string): Iterable<Doc> {
     this.ensureOpen()
-    return this.hot.byEntity.get(entity)?.values() ?? []
+    const hot = this.hot.byEntity.get(entity)
+    const own = this.txDocs(this.activeTx(), entity)
+    if (!own) return hot?.values() ?? []
+    const out: Doc[] = []
+    for (const d of own.values()) if (this.archiveMonthOf(d) === null) out.push(d)
+    if (hot) for (const d of hot.values()) if (!own.has(d.id)) out.push(d)
+    return out
   }
 
   /** Entities with hot docs (sync's state fingerprint). */
@@ -1135,10 +1505,17 @@ export class Store {
     for (const g of hotGhosts) this.hotGhosts.delete(g)
     if (hotGhosts.length > 0) this.hotDirty = true
     this.lastFlushMs = performance.now() - started
+    this.touchMarker()
     this.evictMonths()
     this.dropCoveredSegments()
     if (this.isDirty()) this.scheduleFlush()
-    if (this.autoBackup && !this.closing && this.needsDailyBackup() && !this.backupRunning) {
+    if (
+      this.autoBackup &&
+      !this.closing &&
+      !this.recoveryState &&
+      this.needsDailyBackup() &&
+      !this.backupRunning
+    ) {
       setImmediate(() => void this.backupNow().catch(() => {}))
     }
   }
@@ -1157,6 +1534,8 @@ export class Store {
    * cursor still needs their ops.
    */
   private dropCoveredSegments(): void {
+    // While damage waits for a decision, every segment stays: a restore may still need it.
+    if (this.recoveryState) return
     const covered = Math.min(this.stateN, this.lastBackupN)
     const cursors = Object.values(this.retainCursors)
     const minCursor = cursors.length ? cursors.reduce((a, b) => (a < b ? a : b)) : null
@@ -1252,6 +1631,7 @@ export class Store {
     if (!listBackupFiles(this.backupDir).includes(name)) {
       throw new AppError(ErrorCode.notFound, `找不到备份“${name}”。`)
     }
+    await this.settle()
     const image = readBackupSync(path.join(this.backupDir, name))
     if (!image)
       throw new AppError('backup_unreadable', `备份“${name}”已损坏，无法恢复。当前数据没有改动。`)
@@ -1280,7 +1660,14 @@ export class Store {
         )
       }
       this.notices.length = 0
-      this.load()
+      this.restoring = true
+      this.restoreImage = image
+      try {
+        this.load()
+        this.saveMarker({})
+      } finally {
+        this.restoring = false
+      }
       this.notice(
         'backup_restored',
         `已恢复备份 ${name}。恢复前的数据保存在 ${path.basename(aside)}/ 中。`,
@@ -1301,6 +1688,8 @@ export class Store {
    */
   async redact(scope: RedactScope, keep: readonly string[] = []): Promise<RedactCounts> {
     this.ensureOpen()
+    // the action's own ops so far (the erasure itself) go first, then the files are rewritten
+    await this.settle()
     await this.journal.seal()
     const changed = new Map<string, { entity: string; id: string }>()
     const counts = await this.viewMutex.run(async () => {
@@ -1384,6 +1773,21 @@ export class Store {
       this.listeners.clear()
     }
   }
+}
+
+function localTime(iso: string): string {
+  const d = new Date(iso)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
+/**
+ * Runs `fn` as its own transaction on `store` when it is the data core (test doubles just run
+ * it): for check-then-write sections under a service's lock, so the batch is on disk and in
+ * the view before the lock lets the next caller check.
+ */
+export function ownTransaction<T>(store: object, fn: () => Promise<T>): Promise<T> {
+  return store instanceof Store ? store.transaction(fn) : fn()
 }
 
 function mergeEntries(a: JournalEntry[], b: JournalEntry[]): JournalEntry[] {

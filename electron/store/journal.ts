@@ -32,6 +32,13 @@ export interface JournalOpenResult {
   damagedLines: number
   /** Bytes cut off torn tails. */
   truncatedBytes: number
+  /**
+   * Segments that held damage a crash cannot leave (NUL bytes, unreadable lines in a closed
+   * segment): each was copied (or, with nothing readable in it, moved) to quarantine/.
+   */
+  setAside: { file: string; movedTo: string; firstN: number; readable: number }[]
+  /** Highest position the segment names on disk say was ever handed out. */
+  namedTop: number
 }
 
 interface Waiter {
@@ -72,7 +79,10 @@ export class Journal {
     this.startSegment()
   }
 
-  static open(dir: string, opts: { segmentBytes?: number } = {}): JournalOpenResult {
+  static open(
+    dir: string,
+    opts: { segmentBytes?: number; quarantine?: (file: string, copy: boolean) => string } = {},
+  ): JournalOpenResult {
     fs.mkdirSync(dir, { recursive: true })
     const names = fs
       .readdirSync(dir)
@@ -85,7 +95,10 @@ export class Journal {
     let lastN = 0
     let nameFloor = 0
     const seen = new Set<number>()
-    for (const name of names) {
+    const setAside: JournalOpenResult['setAside'] = []
+    for (const [i, name] of names.entries()) {
+      const isLast = i === names.length - 1
+      const damagedBefore = damagedLines
       const file = path.join(dir, name)
       const firstN = Number(SEGMENT.exec(name)![1])
       nameFloor = Math.max(nameFloor, firstN - 1)
@@ -94,16 +107,35 @@ export class Journal {
       let start = 0
       let goodEnd = 0
       let badSinceGood = 0
+      // Lines of a batch (several ops of one action) are held until its last line is read.
+      let batch: JournalEntry[] = []
+      let batchEnd = 0
+      const take = (entry: JournalEntry): void => {
+        seen.add(entry.n)
+        entries.push(entry)
+        lastN = Math.max(lastN, entry.n)
+        seg.lastN = Math.max(seg.lastN, entry.n)
+        if (entry.op.hlc > seg.maxHlc) seg.maxHlc = entry.op.hlc
+      }
       while (start < buf.length) {
         const nl = buf.indexOf(10, start)
         if (nl === -1) break // no newline: a torn last write
         const entry = parseLine(buf.toString('utf8', start, nl))
-        if (entry && !seen.has(entry.n)) {
-          seen.add(entry.n)
-          entries.push(entry)
-          lastN = Math.max(lastN, entry.n)
-          seg.lastN = Math.max(seg.lastN, entry.n)
-          if (entry.op.hlc > seg.maxHlc) seg.maxHlc = entry.op.hlc
+        const b = entry ? batchOf(entry) : 0
+        if (entry && b > entry.n && !seen.has(entry.n)) {
+          // A line inside a batch: counts only once the batch's last line is read.
+          if (b !== batchEnd) {
+            damagedLines += batch.length
+            batch = []
+            batchEnd = b
+          }
+          batch.push(entry)
+        } else if (entry && !seen.has(entry.n)) {
+          if (b === entry.n && b === batchEnd) for (const e of batch) take(e)
+          else if (batch.length > 0) damagedLines += batch.length
+          batch = []
+          batchEnd = 0
+          take(entry)
           goodEnd = nl + 1
           damagedLines += badSinceGood
           badSinceGood = 0
@@ -114,6 +146,24 @@ export class Journal {
           badSinceGood++
         }
         start = nl + 1
+      }
+      // A batch without its last line at the end of the file is a write a crash cut short: its
+      // lines are cut off with the torn tail below (none of it was acknowledged).
+      const tail = buf.subarray(goodEnd)
+      // A crash leaves at most a torn last write at the end of the newest segment. NUL bytes
+      // (blocks never written) or a bad tail in an older segment is damage: the file is kept
+      // in quarantine/ as it was before anything is cut (DESIGN §3: damage never resets).
+      const damaged =
+        (tail.length > 0 && (!isLast || tail.includes(0))) || damagedLines > damagedBefore
+      if (damaged && opts.quarantine) {
+        const readable = seg.lastN - firstN + 1
+        const movedTo = opts.quarantine(file, readable > 0)
+        setAside.push({ file: name, movedTo, firstN, readable: Math.max(0, readable) })
+        if (readable <= 0) {
+          // Nothing readable in it: the file itself is in quarantine now.
+          nameFloor = Math.max(nameFloor, firstN - 1)
+          continue
+        }
       }
       if (goodEnd < buf.length) {
         // Everything after the last good line is a write that never completed: cut it off so
@@ -134,7 +184,7 @@ export class Journal {
     lastN = Math.max(lastN, nameFloor)
     const journal = new Journal(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, lastN)
     journal.dropEmptyClosed()
-    return { journal, entries, damagedLines, truncatedBytes }
+    return { journal, entries, damagedLines, truncatedBytes, setAside, namedTop: nameFloor }
   }
 
   /**
@@ -179,9 +229,12 @@ export class Journal {
     if (this.closed) return Promise.reject(new Error('journal closed'))
     let text = ''
     let maxHlc = ''
+    // A batch of several ops names its last position on every line ("b"): on open, a batch
+    // whose last line is not on disk is a write cut short and none of it counts.
+    const end = ops.length > 1 ? this.lastN + ops.length : 0
     for (const op of ops) {
       this.lastN += 1
-      text += JSON.stringify({ n: this.lastN, op }) + '\n'
+      text += JSON.stringify(end ? { n: this.lastN, b: end, op } : { n: this.lastN, op }) + '\n'
       if (op.hlc > maxHlc) maxHlc = op.hlc
     }
     const lastN = this.lastN
@@ -357,6 +410,12 @@ export class Journal {
     this.closed = true
     fs.closeSync(this.fd)
   }
+}
+
+/** The last position of the batch an entry was written in (0: written alone). */
+function batchOf(entry: JournalEntry): number {
+  const b = (entry as { b?: unknown }).b
+  return typeof b === 'number' && Number.isInteger(b) && b >= entry.n ? b : 0
 }
 
 function countLines(text: string): number {

@@ -31,6 +31,24 @@ export interface RestoreResult {
   setAsideDir: string
 }
 
+/**
+ * Damage start-up could not repair (DESIGN §6): shown instead of first start or sign-in until
+ * it is resolved. `message` is zh-CN and names the missing range, since when, and where the
+ * damaged files were set aside.
+ */
+export interface RecoveryView {
+  message: string
+  missing: { from: number; to: number }[]
+  /** Time of the last change before the missing range (ISO), when known. */
+  since: string | null
+  foundAt: string
+  peopleExpected: number
+  peopleFound: number
+  setAside: string[]
+  /** Readable backups to restore from. */
+  backups: number
+}
+
 const backupName = z
   .string({ error: '请选择要恢复的备份' })
   .regex(/^kefu-\d{8}-\d{6}(?:-\d+)?\.json\.gz$/, { error: '备份文件名不对' })
@@ -43,4 +61,13 @@ export const backup = {
   restore: method<RestoreResult>()(z.object({ name: backupName }).strict(), {
     access: 'perm:backup.restore',
   }),
+  /**
+   * Only while start-up found damage (people.status().recovery): rebuild from the newest backup
+   * plus everything still readable, or accept the data as it is (only while people remain).
+   * Public, because the damage may have taken the people who could sign in. Audited.
+   */
+  recover: method<{ recovery: RecoveryView | null }>()(
+    z.object({ action: z.enum(['restoreBackup', 'accept']) }).strict(),
+    { access: 'public' },
+  ),
 }

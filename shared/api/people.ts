@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ROLES, type Person, type Role } from '../auth/roles'
 import { PIN_MESSAGE, PIN_PATTERN } from '../auth/pin'
 import type { Permission } from '../auth/permissions'
+import type { RecoveryView } from './backup'
 import { method } from './define'
 
 const id = z.string().trim().min(1).max(64)
@@ -38,6 +39,8 @@ export interface PeopleStatus {
   joinedSpace: boolean
   /** Joining a space is possible in this version (comes with sync). */
   canJoinSpace: boolean
+  /** Damage found at start that a person must resolve first (never first start then). */
+  recovery?: RecoveryView | null
 }
 
 /** Who can sign in on this PC: recent people here first (quick switch at shift change). */

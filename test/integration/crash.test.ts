@@ -28,5 +28,7 @@ it(
     // the kills must land while work is going on, not only before the first commit
     expect(report.acked).toBeGreaterThan(runs * 5)
   },
-  Math.max(60_000, runs * 1500),
+  // Sized by work, for a loaded machine: each run is a process start, up to 60 commits and an
+  // open; nothing here is a speed target (those are in npm run bench).
+  runs * 20_000,
 )

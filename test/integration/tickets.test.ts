@@ -481,6 +481,72 @@ describe('the ticket desk', () => {
     expect(detail.history.filter((h) => h.type === 'attachment')).toHaveLength(1)
   })
 
+  it('attachments are judged by their bytes: PNG, JPEG, WebP, GIF and PDF are kept with the type they are; text, even named .jpg, is refused and nothing is stored', async () => {
+    const d = await desk()
+    const id = (await create(d)).ticket.id
+    const kinds: [string, Buffer, string][] = [
+      ['截图.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png'],
+      ['照片.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xdb, 1, 2, 3]), 'image/jpeg'],
+      ['动图.gif', Buffer.from('GIF89a\x01\x00', 'latin1'), 'image/gif'],
+      [
+        '照片.webp',
+        Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4, 9), Buffer.from('WEBPVP8 ')]),
+        'image/webp',
+      ],
+      // A PDF invoice sent as "image/png" by the page: stored as what it is.
+      ['发票.pdf', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj', 'latin1'), 'application/pdf'],
+    ]
+    for (const [name, bytes] of kinds) {
+      await d.ok(
+        'tickets.attach',
+        { id, name, mime: 'image/png', bytesBase64: bytes.toString('base64') },
+        'agent',
+      )
+    }
+    const detail = await d.ok<TicketDetail>('tickets.get', { id }, 'agent')
+    const stored = detail.history.filter((h) => h.type === 'attachment')
+    expect(stored.map((h) => (h as { mime: string }).mime)).toEqual(kinds.map((k) => k[2]))
+
+    const blobsBefore = fs.readdirSync(path.join(d.dir, 'blobs')).sort()
+    for (const [name, text] of [
+      ['说明.txt', '顾客说杯子漏水'],
+      ['伪装的图片.jpg', '这其实是一个文本文件'],
+      ['脚本.exe', 'MZ\x90\x00'],
+    ]) {
+      const r = await d.call(
+        'tickets.attach',
+        { id, name, mime: 'image/jpeg', bytesBase64: Buffer.from(text!).toString('base64') },
+        'agent',
+      )
+      expect(r.ok).toBe(false)
+      if (!r.ok) {
+        expect(r.error.code).toBe('attachment_type_refused')
+        expect(r.error.message).toContain(`“${name}”不是图片或 PDF，未添加`)
+      }
+    }
+    expect(fs.readdirSync(path.join(d.dir, 'blobs')).sort()).toEqual(blobsBefore)
+    const after = await d.ok<TicketDetail>('tickets.get', { id }, 'agent')
+    expect(after.history.filter((h) => h.type === 'attachment')).toHaveLength(kinds.length)
+    // Each added attachment is in the audit trail.
+    expect(d.audits.filter((a) => a.startsWith('ticket.attach'))).toHaveLength(kinds.length)
+  })
+
+  it('an attachment far over the limit (not just one byte) answers the documented code attachment_too_large', async () => {
+    const d = await desk()
+    const id = (await create(d)).ticket.id
+    const big = Buffer.alloc(ATTACHMENT_MAX_BYTES * 2, 0xff)
+    const r = await d.call(
+      'tickets.attach',
+      { id, name: '原图.jpg', mime: 'image/jpeg', bytesBase64: big.toString('base64') },
+      'agent',
+    )
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('attachment_too_large')
+      expect(r.error.message).toContain('附件不能超过 10 MB')
+    }
+  })
+
   it('the end-of-day review lists incomplete records and archives the resolved ones', async () => {
     const d = await desk()
     // A phone call without an order number: saved (no warning for a call), listed at review.

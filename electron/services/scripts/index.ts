@@ -26,6 +26,7 @@ import { CATEGORIES, type Category } from '../../../shared/tickets/model'
 import { forbidden, requireSignedIn } from '../../access'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
+import { ownTransaction } from '../../store'
 import { checkImportFile, scriptsToJson, scriptsToXlsx } from './files'
 import { XLSX_MIME } from '../sheets'
 import {
@@ -45,6 +46,15 @@ import {
 } from './read'
 import { seedDefaultScripts } from './seed'
 import { pickerShortcut } from './shortcut'
+
+/** The uploaded file's bytes; base64 that does not decode is a file that cannot be read, not a fault. */
+function uploadBytes(bytesBase64: string): Uint8Array {
+  try {
+    return base64ToBytes(bytesBase64)
+  } catch {
+    throw new AppError(ErrorCode.invalidInput, '文件无法读取', { bytesBase64: '文件无法读取' })
+  }
+}
 
 export interface ScriptsStore extends DocReader {
   commit(by: string, changes: Change[]): Promise<Op[]>
@@ -484,12 +494,14 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
       // Practice in a training drill is not real use: it must not move the shop's statistics.
       if (context === 'drill') return { counted: false }
       const field = `${person.id}@${deps.device.id}`
-      const run = usageChain.then(async () => {
-        const n = store.get(USAGE, id)?.fields[field]
-        await store.commit(person.id, [
-          { entity: USAGE, id, kind: 'set', field, value: (typeof n === 'number' ? n : 0) + 1 },
-        ])
-      })
+      const run = usageChain.then(() =>
+        ownTransaction(store, async () => {
+          const n = store.get(USAGE, id)?.fields[field]
+          await store.commit(person.id, [
+            { entity: USAGE, id, kind: 'set', field, value: (typeof n === 'number' ? n : 0) + 1 },
+          ])
+        }),
+      )
       usageChain = run.catch(() => undefined)
       await run
       return { counted: true }
@@ -585,7 +597,7 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
       const person = await signedIn(ctx)
       const check = await checkImportFile(
         name,
-        base64ToBytes(bytesBase64),
+        uploadBytes(bytesBase64),
         importTarget(person, scope, team),
       )
       const updates = check.rows.filter((r) => r.id).length
@@ -595,7 +607,7 @@ export function scriptsService(deps: ScriptsDeps): ServiceImpl<Contract['scripts
     async import({ name, bytesBase64, scope, team }, ctx) {
       const person = await signedIn(ctx)
       const target = importTarget(person, scope, team)
-      const check = await checkImportFile(name, base64ToBytes(bytesBase64), target)
+      const check = await checkImportFile(name, uploadBytes(bytesBase64), target)
       if (check.fileError) throw new AppError(ErrorCode.invalidInput, check.fileError)
       if (check.errors.length > 0) {
         const rows = [...new Set(check.errors.map((e) => e.row))]

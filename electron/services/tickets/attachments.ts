@@ -64,7 +64,32 @@ export async function getBlob(dataDir: string, hash: string): Promise<Buffer> {
   }
 }
 
-/** The common image types by their first bytes (screenshots and phone photos); anything else is opaque. */
+export const ATTACHMENT_TYPE_REFUSED = 'attachment_type_refused'
+
+/**
+ * What an order may carry, judged by the bytes, never by the name or the type the page sends:
+ * screenshots and phone photos (PNG, JPEG, WebP, GIF) and invoices or platform records (PDF).
+ * Anything else (a text file renamed .jpg, an executable) is refused and nothing is stored.
+ */
+export const ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'application/pdf',
+]
+
+export function attachmentType(bytes: Buffer, name: string): string {
+  const mime = sniffMime(bytes)
+  if (ATTACHMENT_TYPES.includes(mime)) return mime
+  throw new AppError(
+    ATTACHMENT_TYPE_REFUSED,
+    `“${name.slice(0, 60)}”不是图片或 PDF，未添加。只能添加 PNG、JPEG、WebP、GIF 图片或 PDF 文件（按文件内容判断，改扩展名无效）。`,
+    { bytesBase64: '只能添加图片（PNG、JPEG、WebP、GIF）或 PDF 文件' },
+  )
+}
+
+/** The accepted types by their first bytes (magic numbers); anything else is opaque. */
 export function sniffMime(bytes: Buffer): string {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
     return 'image/png'
@@ -76,5 +101,6 @@ export function sniffMime(bytes: Buffer): string {
   ) {
     return 'image/webp'
   }
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
   return 'application/octet-stream'
 }

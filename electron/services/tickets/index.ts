@@ -15,7 +15,7 @@ import {
   type DeskDeps,
   type DeskTicket,
 } from './common'
-import { decodeAttachment, getBlob, putBlob, sniffMime } from './attachments'
+import { attachmentType, decodeAttachment, getBlob, putBlob, sniffMime } from './attachments'
 import { customerArchive, customerOrderIds } from './customer'
 import { clearDraft, getDraft, saveDraft } from './drafts'
 import { createTicket } from './intake'
@@ -251,14 +251,21 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
       const t = loadTicket(deps.store, input.id)
       requireAct(actor.person, t)
       const bytes = decodeAttachment(input.bytesBase64)
+      // The type is what the bytes are, whatever the page claims (issue 14 item 7).
+      const mime = attachmentType(bytes, input.name)
       const hash = await putBlob(deps.dataDir, bytes)
       const next = await record(deps, actor, input.id, {
         type: 'attachment',
         hash,
         name: input.name,
-        mime: input.mime,
+        mime,
         size: bytes.length,
       })
+      await ctx.audit(
+        'ticket.attach',
+        `ticket/${input.id}`,
+        `添加附件：${input.name.slice(0, 60)}（${mime}，${Math.ceil(bytes.length / 1024)} KB）`,
+      )
       return detail(next, ctx)
     },
 

@@ -2,6 +2,7 @@ import type { Contract, ServiceImpl } from '../../../shared/api'
 import { bytesToBase64 } from '../../../shared/search/base64'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
+import { ownTransaction } from '../../store'
 import { signedIn, type Kit, type TrainingDeps, type TrainingStore } from './common'
 import { drills } from './drills'
 import { exams } from './exams'
@@ -31,7 +32,8 @@ export function trainingService(
       return 0
     }),
     serial(fn) {
-      const run = chain.then(fn, fn)
+      const locked = () => ownTransaction(store, fn)
+      const run = chain.then(locked, locked)
       chain = run.catch(() => undefined)
       return run
     },

@@ -7,6 +7,7 @@ import { useHotkeys } from '../../app/hotkeys'
 import { kefu } from '../../api'
 import { FirstStart, RecoveryCodeNotice } from './FirstStart'
 import { useIdle } from './idle'
+import { RecoveryScreen } from './RecoveryScreen'
 import { SignInScreen } from './SignInScreen'
 import { useAuth } from './store'
 
@@ -45,6 +46,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   if (loadError) return <Alert type="error" showIcon title={loadError} />
   if (!status) return <Spin size="large" />
+  // Damage comes first: a damaged shop must never look like a new one (DESIGN §6).
+  if (status.recovery) return withLanguage(<RecoveryScreen recovery={status.recovery} />)
   if (!status.hasPeople && !me) return withLanguage(<FirstStart />)
   if (!me) return withLanguage(<SignInScreen />)
   if (recoveryCode) return <RecoveryCodeNotice code={recoveryCode} />
