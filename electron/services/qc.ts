@@ -41,13 +41,18 @@ function lastResolution(history: readonly { type: string; to?: string; at: strin
   return last
 }
 
-export function checkView(doc: Doc, names: (id: string) => string): QcCheckView {
+export function checkView(
+  doc: Doc,
+  names: (id: string) => string,
+  orderNoOf: (ticketId: string) => string | null = () => null,
+): QcCheckView {
   const f = doc.fields
   const marks = (f.marks ?? {}) as QcMarks
   return {
     id: doc.id,
     sampleId: str(f.sampleId),
     ticketId: str(f.ticketId),
+    orderNo: orderNoOf(str(f.ticketId)),
     personId: str(f.personId),
     personName: names(str(f.personId)),
     checkedBy: str(f.checkedBy),
@@ -85,6 +90,7 @@ export function createQcService(
 ): QcService {
   const { store } = deps
   const source = sourceOf(store)
+  const orderNoOf = (ticketId: string) => source.byId(ticketId)?.orderNo ?? null
 
   function sampleView(doc: Doc): QcSampleView {
     const lk = lookups(store)
@@ -102,7 +108,7 @@ export function createQcService(
         platform: t?.platform ?? 'other',
         resolvedAt: resolved?.at ?? '',
         summary: (t?.description ?? '（工单尚未同步到本机）').slice(0, 80),
-        check: live(checkDoc) ? checkView(checkDoc, lk.personName) : null,
+        check: live(checkDoc) ? checkView(checkDoc, lk.personName, orderNoOf) : null,
       })
     }
     return {
@@ -217,7 +223,7 @@ export function createQcService(
         })),
       )
       await ctx.audit('qc.score', `ticket/${ticketId}`, `质检评分 ${fields.score ?? '—'} 分`)
-      return checkView(store.get(QC_CHECK, id)!, lookups(store).personName)
+      return checkView(store.get(QC_CHECK, id)!, lookups(store).personName, orderNoOf)
     },
 
     checks({ personId, from, to }, ctx) {
@@ -230,7 +236,7 @@ export function createQcService(
       const names = lookups(store).personName
       return allChecks(store)
         .filter((d) => d.fields.personId === who)
-        .map((d) => checkView(d, names))
+        .map((d) => checkView(d, names, orderNoOf))
         .filter((c) => {
           const at = Date.parse(c.resolvedAt)
           return at >= fromMs && at < toMs

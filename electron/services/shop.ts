@@ -11,6 +11,7 @@ import {
   type Platform,
 } from '../../shared/tickets/model'
 import { defaultSlaSettings, slaSettingsSchema, type SlaSettings } from '../../shared/tickets/sla'
+import { zoneOffsetMinutes, zoneOrDefault } from '../../shared/time'
 import { requireSignedIn } from '../access'
 import type { CallContext } from '../context'
 import { live } from './doc-store'
@@ -79,8 +80,28 @@ export function readShopSettings(store: SettingsStore): ShopSettings {
     shops: readShops(store),
     categories,
     sla: readSlaSettings(store),
+    timeZone: zoneOrDefault(f.timeZone),
+    lowRatingReasons: Array.isArray(f.lowRatingReasons)
+      ? f.lowRatingReasons.filter((r): r is string => typeof r === 'string')
+      : [...DEFAULT_LOW_RATING_REASONS],
   }
 }
+
+/** The shop's time zone (shared/time), default Asia/Shanghai. */
+export function readTimeZone(store: Pick<SettingsStore, 'get'>): string {
+  const doc = store.get(SETTING, SHOP_SETTING_ID)
+  return zoneOrDefault(live(doc) ? doc.fields.timeZone : undefined)
+}
+
+/** What customers most often give as the reason for a low rating; supervisors edit the list. */
+export const DEFAULT_LOW_RATING_REASONS = [
+  '处理太慢',
+  '问题没有解决',
+  '回复态度不好',
+  '补偿不满意',
+  '物流太慢',
+  '商品质量问题',
+] as const
 
 export function shopService(store: SettingsStore): ServiceImpl<Contract['shop'], CallContext> {
   const set = (field: string, value: unknown): Change => ({
@@ -143,6 +164,34 @@ export function shopService(store: SettingsStore): ServiceImpl<Contract['shop'],
       )
       await store.commit(person.id, [set('categories', merged)])
       await ctx.audit('settings.categories', `setting/${SHOP_SETTING_ID}`, '修改了问题分类')
+      return readShopSettings(store)
+    },
+
+    async setTimeZone(input, ctx) {
+      const person = requireSignedIn(ctx)
+      const sla = readSlaSettings(store)
+      const calendar = { ...sla.calendar, utcOffsetMinutes: zoneOffsetMinutes(input.timeZone) }
+      await store.commit(person.id, [
+        set('timeZone', input.timeZone),
+        set('sla', { ...sla, calendar }),
+      ])
+      await ctx.audit(
+        'settings.timeZone',
+        `setting/${SHOP_SETTING_ID}`,
+        `店铺时区：${input.timeZone}`,
+      )
+      return readShopSettings(store)
+    },
+
+    async setLowRatingReasons(input, ctx) {
+      const person = requireSignedIn(ctx)
+      const reasons = [...new Set(input.reasons)]
+      await store.commit(person.id, [set('lowRatingReasons', reasons)])
+      await ctx.audit(
+        'settings.lowRatingReasons',
+        `setting/${SHOP_SETTING_ID}`,
+        `差评常用原因：${reasons.join('、') || '（无）'}`,
+      )
       return readShopSettings(store)
     },
 

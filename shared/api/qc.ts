@@ -38,6 +38,8 @@ export interface QcCheckView {
   id: string
   sampleId: string
   ticketId: string
+  /** The checked order's number as staff know it; null when it has none or has not synced. */
+  orderNo: string | null
   personId: string
   personName: string
   checkedBy: string

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CATEGORIES, PLATFORMS, type Category, type Platform } from '../tickets/model'
 import { slaSettingsSchema, type SlaSettings } from '../tickets/sla'
+import { isTimeZone } from '../time'
 import { method } from './define'
 
 /**
@@ -29,6 +30,10 @@ export interface ShopSettings {
   shops: Shop[]
   categories: CategoryOption[]
   sla: SlaSettings
+  /** The shop's IANA time zone: every time the app shows or exports is in it (shared/time). */
+  timeZone: string
+  /** Quick picks for a 1–3 star rating's reason (edited by supervisors). */
+  lowRatingReasons: string[]
 }
 
 const shopName = z
@@ -83,6 +88,34 @@ export const shop = {
         error: '请至少启用一个问题分类',
         path: ['categories'],
       }),
+    { access: 'perm:settings.shop' },
+  ),
+  /**
+   * The shop's time zone; the SLA calendar's UTC offset follows it (business hours are the
+   * shop's hours).
+   */
+  setTimeZone: method<ShopSettings>()(
+    z
+      .object({
+        timeZone: z.string().trim().refine(isTimeZone, { error: '不认识这个时区，请从列表中选择' }),
+      })
+      .strict(),
+    { access: 'perm:settings.shop' },
+  ),
+  setLowRatingReasons: method<ShopSettings>()(
+    z
+      .object({
+        reasons: z
+          .array(
+            z
+              .string()
+              .trim()
+              .min(1, { error: '原因不能为空' })
+              .max(30, { error: '每条原因不能超过 30 个字' }),
+          )
+          .max(20, { error: '最多设置 20 条常用原因' }),
+      })
+      .strict(),
     { access: 'perm:settings.shop' },
   ),
   /** SLA targets, business hours (`calendar`), warning thresholds, unrated-archive days. */

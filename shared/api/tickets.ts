@@ -170,6 +170,8 @@ export interface TicketDetail {
   /** Actions the state machine allows now, narrowed by this viewer's permissions. */
   allowedActions: TicketActionType[]
   canAct: boolean
+  /** May add an internal note: whoever may act, and whoever worked the order before (after a transfer). */
+  canNote: boolean
   canReveal: boolean
   /** Other orders of the same customer (by contact or buyer id), for the customer archive link. */
   customerOrderCount: number

@@ -274,6 +274,12 @@ describe('reports and quality checks', () => {
     expect(own.map((c) => [c.ticketId, c.score, c.comments.record])).toEqual([
       [t1, 80, '未记录顾客确认的原话'],
     ])
+    // 我的质检成绩 names the order as staff know it, not the internal id.
+    expect(own[0]!.orderNo).toBe(
+      (await d.ok<{ ticket: { orderNo: string } }>('tickets.get', { id: t1 }, 'agent')).ticket
+        .orderNo,
+    )
+    expect(own[0]!.orderNo).toMatch(/^\d{6}-\d+$/)
     const peek = await d.call('qc.checks', { personId: 'agent' }, 'agent2')
     expect(peek.ok).toBe(false)
     const report = await d.ok<PeriodReportView>('reports.period', month, 'supervisor')

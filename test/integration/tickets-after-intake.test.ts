@@ -133,11 +133,41 @@ describe('after intake', () => {
       'agent',
     )
     expect(noted.history.at(-1)).toMatchObject({ type: 'note', byName: '小王' })
+    expect(noted.canAct).toBe(false)
+    expect(noted.canNote).toBe(true)
     // A reply still needs the order in hand.
     const reply = await d.call('tickets.reply', { id, text: '您好' }, 'agent')
     expect(reply.ok).toBe(false)
     // Someone who never touched it may not add notes either.
     const other = await d.call('tickets.addNote', { id, text: '路过看看' }, 'agent2')
     expect(other.ok).toBe(false)
+  })
+
+  it('the shop time zone and the low-rating reasons are shop-wide settings a supervisor edits', async () => {
+    const d = await desk()
+    const before = await d.ok<{ timeZone: string; lowRatingReasons: string[] }>(
+      'shop.get',
+      {},
+      'agent',
+    )
+    expect(before.timeZone).toBe('Asia/Shanghai')
+    expect(before.lowRatingReasons).toContain('处理太慢')
+    const bad = await d.call('shop.setTimeZone', { timeZone: 'Mars/Olympus' }, 'supervisor')
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) expect(bad.error.message).toContain('不认识这个时区')
+    expect((await d.call('shop.setTimeZone', { timeZone: 'Asia/Tokyo' }, 'agent')).ok).toBe(false)
+    const after = await d.ok<{ timeZone: string; sla: { calendar: { utcOffsetMinutes: number } } }>(
+      'shop.setTimeZone',
+      { timeZone: 'Asia/Tokyo' },
+      'supervisor',
+    )
+    expect(after.timeZone).toBe('Asia/Tokyo')
+    expect(after.sla.calendar.utcOffsetMinutes).toBe(540)
+    const reasons = await d.ok<{ lowRatingReasons: string[] }>(
+      'shop.setLowRatingReasons',
+      { reasons: ['发货太慢', '客服回复慢'] },
+      'supervisor',
+    )
+    expect(reasons.lowRatingReasons).toEqual(['发货太慢', '客服回复慢'])
   })
 })

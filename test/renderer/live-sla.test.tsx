@@ -54,7 +54,14 @@ const advance = (ms: number) => act(() => vi.advanceTimersByTime(ms))
 
 beforeEach(() => {
   useLookups.setState({
-    shop: { platforms: ['pdd'], shops: [], categories: [], sla: defaultSlaSettings() },
+    shop: {
+      platforms: ['pdd'],
+      shops: [],
+      categories: [],
+      sla: defaultSlaSettings(),
+      timeZone: 'Asia/Shanghai',
+      lowRatingReasons: [],
+    },
     people: [],
   })
 })

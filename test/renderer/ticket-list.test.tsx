@@ -49,7 +49,14 @@ const ensurePage = vi.fn(async () => {})
 beforeEach(() => {
   ensurePage.mockClear()
   useLookups.setState({
-    shop: { platforms: ['pdd'], shops: [], categories: [], sla: defaultSlaSettings() },
+    shop: {
+      platforms: ['pdd'],
+      shops: [],
+      categories: [],
+      sla: defaultSlaSettings(),
+      timeZone: 'Asia/Shanghai',
+      lowRatingReasons: [],
+    },
     people: [],
   })
   useDesk.setState({

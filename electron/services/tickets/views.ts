@@ -137,6 +137,11 @@ export function toDetail(t: DeskTicket, vc: ViewContext, customerOrderCount: num
     sla,
     allowedActions: allowed,
     canAct: acting,
+    canNote:
+      t.status !== 'archived' &&
+      (acting ||
+        (!!vc.person &&
+          (t.createdBy === vc.person.id || t.history.some((h) => h.by === vc.person!.id)))),
     canReveal: canRevealContact(vc.person, t),
     customerOrderCount,
   }

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { Me, PeopleStatus } from '@shared/api/people'
 import { can } from '@shared/auth/permissions'
 import { kefu } from '../../api'
+import { useApp } from '../../app/store'
 
 interface AuthState {
   status: PeopleStatus | null
@@ -35,6 +36,9 @@ export const useAuth = create<AuthState>((set, get) => ({
     }
   },
   signedIn(me, recoveryCode) {
+    // Someone else signing in at the lock screen starts on 工单, not on the last person's page.
+    const locked = get().lockedBy
+    if (locked && locked.id !== me.id) useApp.getState().go('tickets')
     set((s) => ({
       me,
       lockedBy: null,
@@ -48,6 +52,8 @@ export const useAuth = create<AuthState>((set, get) => ({
   },
   async signOut() {
     await kefu.people.signOut({})
+    // 切换人员 / 退出登录: the next person lands on 工单, not on this person's page.
+    useApp.getState().go('tickets')
     set({ me: null, lockedBy: null })
   },
   async lock() {

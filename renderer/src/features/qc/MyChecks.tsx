@@ -39,7 +39,11 @@ export function MyChecks() {
       }}
       columns={[
         { title: t('checkedAt'), render: (_, c) => c.checkedAt.slice(0, 10), width: 110 },
-        { title: t('order'), dataIndex: 'ticketId', width: 200 },
+        {
+          title: t('order'),
+          width: 200,
+          render: (_: unknown, c: QcCheckView) => c.orderNo ?? t('noOrderNo'),
+        },
         { title: t('checkedBy'), dataIndex: 'checkedByName', width: 90 },
         {
           title: t('score'),

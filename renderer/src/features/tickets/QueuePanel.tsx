@@ -4,6 +4,7 @@ import { QUEUES, type QueueName, type TicketFilters } from '@shared/api/tickets'
 import { CATEGORIES, PLATFORMS, PRIORITIES, STATUSES } from '@shared/tickets/model'
 import { useDesk } from './store'
 import { useDirectory, useShopSettings } from './lookups'
+import { searchable } from './searchable'
 import { dayEndIso, dayStartIso, isoToDay } from './dates'
 
 /** Queues with their counts, then the filters that narrow the list. */
@@ -85,6 +86,7 @@ function Filters() {
           <Select
             mode="multiple"
             allowClear
+            {...searchable}
             value={filters.status ?? []}
             options={opts(STATUSES, 'status')}
             onChange={(v) => patch({ status: v })}
@@ -96,6 +98,7 @@ function Filters() {
           <Select
             mode="multiple"
             allowClear
+            {...searchable}
             value={filters.category ?? []}
             options={opts(CATEGORIES, 'category')}
             onChange={(v) => patch({ category: v })}
@@ -107,6 +110,7 @@ function Filters() {
           <Select
             mode="multiple"
             allowClear
+            {...searchable}
             value={filters.platform ?? []}
             options={opts(PLATFORMS, 'platform')}
             onChange={(v) => patch({ platform: v })}
@@ -118,6 +122,7 @@ function Filters() {
           <Select
             mode="multiple"
             allowClear
+            {...searchable}
             value={filters.shopId ?? []}
             options={(shop?.shops ?? []).map((s) => ({
               value: s.id,
@@ -132,6 +137,7 @@ function Filters() {
           <Select
             mode="multiple"
             allowClear
+            {...searchable}
             value={filters.priority ?? []}
             options={opts(PRIORITIES, 'priority')}
             onChange={(v) => patch({ priority: v })}

@@ -221,6 +221,11 @@ function Actions({ detail, attach }: { detail: Detail; attach: ReturnType<typeof
             <AttachButton {...attach} />
           </>
         )}
+        {!canRecord && detail.canNote && (
+          <Button onClick={() => open('dialog', 'note')} data-testid="action-note">
+            {t('actions.note')}
+          </Button>
+        )}
         <Button
           icon={<TeamOutlined />}
           onClick={() => open('customer', id)}
