@@ -623,6 +623,68 @@ describe('ticket desk', () => {
     await page.locator(`[data-testid="ticket-row"][data-id="${ids[0]}"]`).click()
     expect(await fieldView(page, 'assignee')).toBe(SPECIALIST.name)
   })
+
+  it('a phone number typed into the description or a note is masked in the list and the order view, shown by 查看', async () => {
+    await switchPerson(page, AGENT.name, AGENT.pin)
+    await page.getByTestId('queue-mine').click()
+    await openIntake(page)
+    await page.getByTestId('intake-messageAt').fill(localInput(5))
+    await page.getByTestId('intake-orderNo').fill('240601-123456789012777')
+    await page.getByTestId('intake-purchasedAt').fill(localInput(2 * 24 * 60))
+    await page.getByTestId('intake-amount').fill('39.00')
+    await page.getByTestId('intake-buyerId').fill('pdd_wangwu')
+    await page.getByTestId('intake-contact').fill('13900002222')
+    await page.getByTestId('intake-trackingNo').fill('YT1234567890777')
+    await page.getByTestId('intake-description').fill('顾客电话 13812345678，要求改地址')
+    await pick(page, 'intake-category', '物流问题')
+    await saveIntake(page)
+    const id = await detail(page).getAttribute('data-id')
+    // The order view and the list show the number masked.
+    await expect
+      .poll(() => page.getByTestId('detail-description').textContent())
+      .toBe('顾客电话 138****5678，要求改地址')
+    const row = page.locator(`[data-testid="ticket-row"][data-id="${id}"]`)
+    await expect.poll(() => row.textContent()).toContain('顾客电话 138****5678')
+    expect(await row.textContent()).not.toContain('13812345678')
+
+    await page.getByTestId('action-note').click()
+    await page
+      .getByTestId('field-text')
+      .fill('顾客电话 13812345678，另留座机 0571-8888 6666，寄到文三路 90 号')
+    await dialogOk(page)
+    await waitDialogClosed(page)
+    const note = page.getByTestId('history-entry').filter({ hasText: '另留座机' })
+    await note.waitFor()
+    expect(await note.textContent()).toContain(
+      '顾客电话 138****5678，另留座机 0571-****6666，寄到****',
+    )
+    expect(await detail(page).textContent()).not.toContain('13812345678')
+
+    // Searching by the full number still finds the order; the hit shows it masked.
+    await page.getByTestId('search-input').fill('13812345678')
+    await page.getByTestId('search-input').press('Enter')
+    const hit = page.locator(`[data-testid="search-hit"][data-id="${id}"]`)
+    await hit.waitFor()
+    expect(await hit.textContent()).not.toContain('13812345678')
+    await page.getByTestId('search-input').press('Escape')
+    await page.getByTestId('ticket-list').waitFor()
+
+    // 查看 (the audited reveal) shows the texts in clear.
+    await row.click()
+    await detail(page).waitFor()
+    await page.getByTestId('reveal-contact').click()
+    await expect
+      .poll(() => page.getByTestId('detail-description').textContent())
+      .toBe('顾客电话 13812345678，要求改地址')
+    await expect
+      .poll(() => note.textContent())
+      .toContain('顾客电话 13812345678，另留座机 0571-8888 6666，寄到文三路 90 号')
+    await switchPerson(page, ADMIN_NAME, ADMIN_PIN)
+    const audit = await page.evaluate(() =>
+      window.kefu!.audit.list({ action: 'contact.reveal' } as never),
+    )
+    expect(JSON.stringify(audit)).toContain('240601-123456789012777')
+  })
 })
 
 async function rate(p: Page, stars: number, comment: string): Promise<void> {

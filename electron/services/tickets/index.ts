@@ -1,6 +1,6 @@
 import type { Contract, ServiceImpl } from '../../../shared/api'
 import type { SearchHighlight, TicketSearchHit } from '../../../shared/api/tickets'
-import { maskContact, maskName } from '../../../shared/auth/mask'
+import { maskContact, maskFreeText, maskName } from '../../../shared/auth/mask'
 import { slaState } from '../../../shared/tickets/sla'
 import type { CallContext } from '../../context'
 import type { ServiceDeps } from '../deps'
@@ -54,6 +54,17 @@ const PERSONAL_HIT_FIELDS: Partial<Record<SearchField, (s: string) => string>> =
   customerName: maskName,
   contact: maskContact,
 }
+
+/** Search fields holding free text, masked in snippets (ids and personal fields are not). */
+const FREE_TEXT_HIT_FIELDS = new Set([
+  'description',
+  'resolution',
+  'replies',
+  'updates',
+  'contacts',
+  'notes',
+  'steps',
+])
 
 /**
  * A phone number matched by its last digits: the masked number keeps them, so mark them there
@@ -149,7 +160,11 @@ export function createTicketDesk(deps: DeskDeps, opts: DeskOptions = {}): Ticket
         synonyms: shopSynonymTable(deps.store),
         text: (id, field) => {
           const t = read(id)
-          return t ? searchFields(t)[field as SearchField] : undefined
+          const v = t ? searchFields(t)[field as SearchField] : undefined
+          // Snippets of free text show phone and ID numbers and addresses masked (issue 14
+          // item 2); the index keeps them in clear, so the full number still finds the order.
+          if (v === undefined || !FREE_TEXT_HIT_FIELDS.has(field)) return v
+          return typeof v === 'string' ? maskFreeText(v) : v.map(maskFreeText)
         },
       })
       const hits: TicketSearchHit[] = []

@@ -85,7 +85,10 @@ export function toView(t: DeskTicket, vc: ViewContext, sla?: SlaState): TicketVi
     buyerId: str(masked.buyerId),
     customerName: str(masked.customerName),
     contact: str(masked.contact),
-    summary: (t.description ?? '').slice(0, SUMMARY_LEN),
+    summary: (typeof masked.description === 'string' ? masked.description : '').slice(
+      0,
+      SUMMARY_LEN,
+    ),
     assignee: t.assignee,
     assigneeName: vc.names.get(t.assignee) ?? t.assignee,
     transferredTo: str(t.transferredTo),

@@ -51,6 +51,10 @@ export function TicketDetail() {
   const acted = useDesk((s) => s.acted)
   const attach = useAttach(detail, acted)
   const [dragging, setDragging] = useState(false)
+  // The audited reveal (查看) also brings the free text that lists and this view show masked.
+  const [revealed, setRevealed] = useState<RevealedContact | null>(null)
+  const shownId = detail?.ticket.id
+  useEffect(() => setRevealed(null), [shownId])
 
   if (!selectedId)
     return (
@@ -64,6 +68,7 @@ export function TicketDetail() {
     )
   if (!detail) return null
   const canRecord = detail.canAct && detail.ticket.status !== 'archived'
+  const shown = revealed?.texts ? withClearTexts(detail, revealed.texts) : detail
 
   return (
     <div
@@ -92,10 +97,10 @@ export function TicketDetail() {
         void attach.upload([...e.dataTransfer.files])
       }}
     >
-      <Header detail={detail} />
+      <Header detail={shown} />
       <Actions detail={detail} attach={attach} />
       <Clocks detail={detail} />
-      <Fields detail={detail} />
+      <Fields detail={detail} revealed={revealed} onReveal={setRevealed} />
       {canRecord && (
         <section className="detail-section">
           <Typography.Title level={5}>{t('detail.reply')}</Typography.Title>
@@ -111,7 +116,7 @@ export function TicketDetail() {
             </Typography.Text>
           )}
         </Typography.Title>
-        <History items={detail.history} />
+        <History items={shown.history} />
       </section>
     </div>
   )
@@ -332,14 +337,41 @@ function PlatformClock(props: {
   )
 }
 
-function Fields({ detail }: { detail: Detail }) {
+/** Whether the order's text shows something masked (a number typed into a note, say). */
+function maskedText(detail: Detail): boolean {
+  const texts = [detail.ticket.description, ...detail.history.map((h) => JSON.stringify(h))]
+  return texts.some((x) => typeof x === 'string' && x.includes('****'))
+}
+
+/** The order as shown after the audited reveal: its description and history texts in clear. */
+function withClearTexts(detail: Detail, texts: NonNullable<RevealedContact['texts']>): Detail {
+  return {
+    ...detail,
+    ticket:
+      texts.description !== undefined
+        ? { ...detail.ticket, description: texts.description }
+        : detail.ticket,
+    history: detail.history.map((h) => {
+      const clear = texts.history?.[h.id]
+      return clear ? ({ ...h, ...clear } as typeof h) : h
+    }),
+  }
+}
+
+function Fields({
+  detail,
+  revealed,
+  onReveal: setRevealed,
+}: {
+  detail: Detail
+  revealed: RevealedContact | null
+  onReveal: (r: RevealedContact) => void
+}) {
   const { t } = useTranslation('tickets')
   const { message } = App.useApp()
   const people = useDirectory()
-  const [revealed, setRevealed] = useState<RevealedContact | null>(null)
   const tk = detail.ticket
   const v = detail.view
-  useEffect(() => setRevealed(null), [tk.id])
   const nameOf = (id: string | undefined | null) =>
     id ? (people.find((p) => p.id === id)?.name ?? id) : '—'
   const reveal = async () => {
@@ -378,17 +410,19 @@ function Fields({ detail }: { detail: Detail }) {
             <span data-testid="contact-value">
               {dash(revealed ? revealed.contact : tk.contact)}
             </span>
-            {detail.canReveal && !revealed && (tk.contact || tk.customerName || tk.address) && (
-              <Button
-                size="small"
-                type="link"
-                icon={<EyeOutlined />}
-                onClick={() => void reveal()}
-                data-testid="reveal-contact"
-              >
-                {t('detail.reveal')}
-              </Button>
-            )}
+            {detail.canReveal &&
+              !revealed &&
+              (tk.contact || tk.customerName || tk.address || maskedText(detail)) && (
+                <Button
+                  size="small"
+                  type="link"
+                  icon={<EyeOutlined />}
+                  onClick={() => void reveal()}
+                  data-testid="reveal-contact"
+                >
+                  {t('detail.reveal')}
+                </Button>
+              )}
           </Space>,
         ),
         item('address', dash(revealed ? revealed.address : tk.address)),
