@@ -10,6 +10,7 @@ import {
   type Ticket,
 } from '../tickets/model'
 import type { CellValue } from './cells'
+import { DEFAULT_TIME_ZONE, formatInZone } from '../time'
 
 /**
  * What an export holds, as plain tables (issue 9 item 4, issue 22): the writers in
@@ -25,38 +26,14 @@ import type { CellValue } from './cells'
 
 export type CellKind = 'text' | 'int' | 'pct' | 'min' | 'money' | 'time'
 
-/**
- * The shop's time zone until the shop-wide setting (issue 18) reaches the exports: the one
- * place it is named. Export functions take a `timeZone` and fall back to this.
- */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+export { DEFAULT_TIME_ZONE }
 
 /** ISO time as 「YYYY-MM-DD HH:MM」 on the wall clock of `timeZone` (IANA name); empty for none. */
 export function zonedTime(
   iso: string | null | undefined,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): string {
-  if (!iso) return ''
-  const ms = Date.parse(iso)
-  if (Number.isNaN(ms)) return ''
-  let f = zoneFormats.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-    zoneFormats.set(timeZone, f)
-  }
-  const part: Record<string, string> = {}
-  for (const p of f.formatToParts(ms)) part[p.type] = p.value
-  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`
+  return formatInZone(iso, timeZone, 'minute')
 }
 
 /** 「YYYY-MM-DD HH:MM」 (what zonedTime and localTime write) as its parts; null otherwise. */

@@ -136,6 +136,17 @@ describe('shift summary export', () => {
     expect(t3row[col('金额（元）') - 1]).toBe('59.9')
   })
 
+  it("times follow the shop's time zone set in Settings, not the PC's", async () => {
+    const { shiftId, t3 } = await seedEarlyShift(d)
+    await d.ok('shop.setTimeZone', { timeZone: 'Asia/Tokyo' }, 'admin')
+    const { file } = await exportOf({ kind: 'shift', format: 'csv', id: shiftId }, 'agent')
+    const rows = parseCsv(Buffer.from(file.bytesBase64, 'base64').toString('utf8'))
+    const header = rows.findIndex((r) => r.join() === ORDER_COLUMNS.map((c) => c.header).join())
+    const t3row = rows.slice(header + 1).find((r) => r[0] === t3)!
+    // 10:00 in Shanghai is 11:00 in Tokyo.
+    expect(t3row[col('消息时间') - 1]).toBe('2025-03-04 11:00')
+  })
+
   it('contacts in clear only for a role with export.unmasked (the admin)', async () => {
     const { shiftId } = await seedEarlyShift(d)
     const { file } = await exportOf(

@@ -14,7 +14,6 @@ import { AppError, ErrorCode } from '../../../shared/errors'
 import { ordersBehind, periodReport } from '../../../shared/reports/aggregate'
 import {
   breakdownTables,
-  DEFAULT_TIME_ZONE,
   ORDER_COLUMNS,
   orderRow,
   summaryLines,
@@ -27,6 +26,7 @@ import { writeCsv } from '../../export/csv'
 import { writeXlsx } from '../../export/xlsx'
 import type { ServiceDeps } from '../deps'
 import { shiftsApiFrom, type ShiftsApi } from '../shifts'
+import { readTimeZone } from '../shop'
 import type { DeskTicket } from '../tickets/common'
 import {
   lookups,
@@ -123,9 +123,9 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
     }
   }
 
-  // The shop's time zone for every time an export shows (the shop-wide setting, issue 18,
-  // replaces the default once it exists).
-  const tz = DEFAULT_TIME_ZONE
+  // Every time an export shows is on the shop's clock (the shop-wide setting), read per call so
+  // a change made in Settings or received through sync counts from the next export.
+  const tz = () => readTimeZone(store)
 
   /** The rows of the orders sheet, masked unless the reader may export contacts. */
   function orderRows(p: Person, ids: string[], lk: Lookups) {
@@ -137,7 +137,7 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
       const shown = unmasked ? applyRedactions(t) : maskForViewer(t, p)
       rows.push(
         orderRow(shown, {
-          timeZone: tz,
+          timeZone: tz(),
           firstResponseMin: firstResponseMinutes(t, lk.sla),
           shopName: lk.shopName,
           personName: lk.personName,
@@ -159,7 +159,7 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
       const lines = [
         {
           label: '期间',
-          value: `${zonedTime(v.from, tz)} 至 ${zonedTime(v.to, tz)}`,
+          value: `${zonedTime(v.from, tz())} 至 ${zonedTime(v.to, tz())}`,
           kind: 'text' as const,
         },
         { label: '人员', value: v.people ? v.people.join('、') : '全体', kind: 'text' as const },
@@ -201,11 +201,11 @@ export function createReports(deps: ReportsDeps, shifts: ShiftsApi): ReportsServ
     const who = personIds ? personIds.map(lk.personName).join('、') : '全体'
     return {
       doc: {
-        title: `客服报表 ${zonedTime(v.from, tz).slice(0, 10)} 至 ${zonedTime(new Date(toMs - 1).toISOString(), tz).slice(0, 10)} ${who}`,
+        title: `客服报表 ${zonedTime(v.from, tz()).slice(0, 10)} 至 ${zonedTime(new Date(toMs - 1).toISOString(), tz()).slice(0, 10)} ${who}`,
         lines: [
           {
             label: '期间',
-            value: `${zonedTime(v.from, tz)} 至 ${zonedTime(v.to, tz)}`,
+            value: `${zonedTime(v.from, tz())} 至 ${zonedTime(v.to, tz())}`,
             kind: 'text',
           },
           { label: '人员', value: who, kind: 'text' },
