@@ -308,7 +308,8 @@ describe('people, roles and protection on a shared PC', () => {
     await signIn(page, '陈主管', '9753')
     await page.keyboard.press('Control+l')
     await page.getByText('屏幕已锁定').waitFor()
-    await expect(page.getByTestId('sign-in').textContent()).resolves.toContain('陈主管，请输入 PIN')
+    // The PIN field for the person who locked comes once the sign-in list has loaded.
+    await page.getByTestId('sign-in').getByText('陈主管，请输入 PIN').waitFor()
     await page.getByTestId('sign-in-pin').fill('9753')
     await page.getByTestId('sign-in-pin').press('Enter')
     await waitSignedIn(page, '陈主管')

@@ -64,11 +64,13 @@ export function TicketDesk() {
     if (!useAuth.getState().status) void useAuth.getState().load()
   }, [])
 
-  // A different person at the PC sees their own queues from scratch.
+  // A different person at the PC sees their own queues from scratch: no order, filter or
+  // sort left over from the previous person.
   useEffect(() => {
     if (!me) return
     const s = useDesk.getState()
     s.select(null)
+    useDesk.setState({ filters: {}, sort: undefined })
     s.setQueue('mine')
     void s.loadCounts()
     void useLookups.getState().loadPeople(true)
