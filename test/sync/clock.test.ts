@@ -1,31 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EventMap } from '../../shared/api/events'
 import { hlcWall } from '../../shared/data/hlc'
 import { SyncManager } from '../../electron/sync/manager'
 import { Store } from '../../electron/store'
-import { tempRoot } from './sim'
+import { managerRoom, plainStorage } from './manager-room'
 
 /**
  * Issue 13 item 9: a PC whose clock is off is told so with the difference; the PCs holding its
  * ops back name it and the count, never 已同步; an admin accepts them after checking.
  */
 
-const root = tempRoot('clock')
-const stores: Store[] = []
-const managers: SyncManager[] = []
-afterAll(async () => {
-  for (const m of managers) m.stop()
-  for (const s of stores) await s.close()
-  fs.rmSync(root, { recursive: true, force: true })
-})
-
-const plainStorage = {
-  isAvailable: () => false,
-  encrypt: (s: string) => s,
-  decrypt: (s: string) => s,
-}
+const { root, stores, managers } = managerRoom('clock')
 const DAY = 24 * 3_600_000
 let n = 0
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EventMap } from '../../shared/api/events'
 import { SyncManager } from '../../electron/sync/manager'
 import { Store } from '../../electron/store'
-import { tempRoot } from './sim'
+import { managerRoom, plainStorage } from './manager-room'
 
 /**
  * Issue 13 item 3: the status a person sees is true when checked against the files. A lost
@@ -12,20 +12,7 @@ import { tempRoot } from './sim'
  * lists the gap with the PC, the segment and since when.
  */
 
-const root = tempRoot('honest')
-const stores: Store[] = []
-const managers: SyncManager[] = []
-afterAll(async () => {
-  for (const m of managers) m.stop()
-  for (const s of stores) await s.close()
-  fs.rmSync(root, { recursive: true, force: true })
-})
-
-const plainStorage = {
-  isAvailable: () => false,
-  encrypt: (s: string) => s,
-  decrypt: (s: string) => s,
-}
+const { root, stores, managers } = managerRoom('honest')
 
 let clock = Date.now()
 const now = () => clock

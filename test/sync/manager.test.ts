@@ -1,26 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EventMap } from '../../shared/api/events'
 import { FolderTarget } from '../../electron/sync/folder-target'
 import { SyncManager, testTarget } from '../../electron/sync/manager'
 import { Store } from '../../electron/store'
-import { tempRoot } from './sim'
+import { managerRoom, plainStorage } from './manager-room'
 
-const root = tempRoot('mgr')
-const stores: Store[] = []
-const managers: SyncManager[] = []
-afterAll(async () => {
-  for (const m of managers) m.stop()
-  for (const s of stores) await s.close()
-  fs.rmSync(root, { recursive: true, force: true })
-})
-
-const plainStorage = {
-  isAvailable: () => false,
-  encrypt: (s: string) => s,
-  decrypt: (s: string) => s,
-}
+const { root, stores, managers } = managerRoom('mgr')
 
 async function makePc(name: string) {
   const dataDir = path.join(root, name)
